@@ -1,0 +1,86 @@
+"""People who sign in: one user model with a role, and the API tokens of the mobile app."""
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    INDIVIDUAL = "INDIVIDUAL", _("Individual (citizen or resident)")
+    ESTABLISHMENT_REP = "ESTABLISHMENT_REP", _("Establishment representative")
+    SANAD_OPERATOR = "SANAD_OPERATOR", _("Sanad centre operator")
+    OFFICER = "OFFICER", _("Ministry officer")
+    INSPECTOR = "INSPECTOR", _("Inspector")
+    ADMINISTRATOR = "ADMINISTRATOR", _("Administrator")
+
+
+STAFF_ROLES = frozenset({Role.OFFICER, Role.INSPECTOR, Role.ADMINISTRATOR})
+
+
+class Department(models.TextChoices):
+    LICENSING = "LICENSING", _("Licensing")
+    LABOUR_CARE = "LABOUR_CARE", _("Labour care")
+    INSPECTION = "INSPECTION", _("Inspection")
+    EMPLOYMENT = "EMPLOYMENT", _("Employment")
+    WAGE_PROTECTION = "WAGE_PROTECTION", _("Wage protection")
+    INFORMATION_TECHNOLOGY = "IT", _("Information technology")
+
+
+class User(AbstractUser):
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.INDIVIDUAL)
+    department = models.CharField(
+        _("department"), max_length=20, choices=Department.choices, blank=True
+    )
+    full_name_ar = models.CharField(_("full name (Arabic)"), max_length=200, blank=True)
+    full_name_en = models.CharField(_("full name (English)"), max_length=200, blank=True)
+    civil_number = models.CharField(
+        _("civil or resident card number"), max_length=12, blank=True, db_index=True
+    )
+    phone = models.CharField(_("mobile number"), max_length=16, blank=True)
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(role="OFFICER") | ~models.Q(department=""),
+                name="officer_has_department",
+            ),
+        ]
+
+    @property
+    def is_ministry_staff(self) -> bool:
+        return self.role in STAFF_ROLES
+
+    @property
+    def display_name(self) -> str:
+        from manpower.core.models import bilingual
+
+        return bilingual(self.full_name_ar, self.full_name_en) or self.get_username()
+
+
+class ApiToken(models.Model):
+    """A bearer token for the mobile app. Only its SHA-256 is stored; the key is shown once."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(max_length=12, db_index=True)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

@@ -1,0 +1,192 @@
+"""Who exists and who works where: establishments, persons and the employment ledger."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from manpower.core.models import (
+    BilingualName,
+    EconomicActivity,
+    Governorate,
+    Nationality,
+    Occupation,
+    Wilayat,
+    bilingual,
+)
+
+
+class Establishment(BilingualName):
+    class LegalForm(models.TextChoices):
+        SOLE_PROPRIETORSHIP = "SOLE", _("Sole proprietorship")
+        LLC = "LLC", _("Limited liability company")
+        SAOG = "SAOG", _("Public joint-stock company")
+        SAOC = "SAOC", _("Closed joint-stock company")
+        PARTNERSHIP = "PARTNERSHIP", _("General partnership")
+        BRANCH = "BRANCH", _("Branch of a foreign company")
+
+    class Size(models.TextChoices):
+        MICRO = "MICRO", _("Micro (1-5)")
+        SMALL = "SMALL", _("Small (6-25)")
+        MEDIUM = "MEDIUM", _("Medium (26-99)")
+        LARGE = "LARGE", _("Large (100+)")
+
+    class Status(models.TextChoices):
+        ACTIVE = "ACTIVE", _("Active")
+        SUSPENDED = "SUSPENDED", _("Suspended")
+        CLOSED = "CLOSED", _("Closed")
+
+    cr_number = models.CharField(_("commercial registration number"), max_length=10, unique=True)
+    activity = models.ForeignKey(
+        EconomicActivity, on_delete=models.PROTECT, verbose_name=_("economic activity")
+    )
+    governorate = models.ForeignKey(
+        Governorate, on_delete=models.PROTECT, verbose_name=_("governorate")
+    )
+    wilayat = models.ForeignKey(Wilayat, on_delete=models.PROTECT, verbose_name=_("wilayat"))
+    legal_form = models.CharField(_("legal form"), max_length=12, choices=LegalForm.choices)
+    size = models.CharField(_("size"), max_length=8, choices=Size.choices)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.ACTIVE
+    )
+    chamber_number = models.CharField(_("chamber membership number"), max_length=12, blank=True)
+    chamber_expiry_date = models.DateField(_("chamber membership expiry"), null=True, blank=True)
+    registered_at = models.DateTimeField(_("registered at"))
+
+    class Meta:
+        ordering = ["cr_number"]
+        verbose_name = _("establishment")
+        verbose_name_plural = _("establishments")
+        indexes = [models.Index(fields=["governorate", "activity"])]
+
+
+class Person(models.Model):
+    class Gender(models.TextChoices):
+        MALE = "M", _("Male")
+        FEMALE = "F", _("Female")
+
+    is_national = models.BooleanField(_("national"))
+    civil_number = models.CharField(
+        _("civil or resident card number"), max_length=12, unique=True, null=True, blank=True
+    )
+    name_ar = models.CharField(_("name (Arabic)"), max_length=200, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    nationality = models.ForeignKey(
+        Nationality, on_delete=models.PROTECT, verbose_name=_("nationality")
+    )
+    birth_date = models.DateField(_("date of birth"))
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
+    passport_number = models.CharField(_("passport number"), max_length=12, blank=True)
+    passport_expiry_date = models.DateField(_("passport expiry"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("person")
+        verbose_name_plural = _("persons")
+        constraints = [
+            # A national always has a civil number; a non-national has a resident card number
+            # or, until the card is issued, a passport.
+            models.CheckConstraint(
+                condition=Q(is_national=False) | Q(civil_number__isnull=False),
+                name="national_has_civil_number",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_national=True)
+                | Q(civil_number__isnull=False)
+                | ~Q(passport_number=""),
+                name="non_national_has_identifier",
+            ),
+            models.UniqueConstraint(
+                fields=["nationality", "passport_number"],
+                condition=~Q(passport_number=""),
+                name="unique_passport_per_nationality",
+            ),
+        ]
+
+    @property
+    def name(self) -> str:
+        return bilingual(self.name_ar, self.name_en)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Employment(models.Model):
+    """One line of the employment ledger: a person working for an establishment."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "ACTIVE", _("Active")
+        ENDED = "ENDED", _("Ended")
+
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="employments", verbose_name=_("person")
+    )
+    establishment = models.ForeignKey(
+        Establishment,
+        on_delete=models.PROTECT,
+        related_name="employments",
+        verbose_name=_("establishment"),
+    )
+    occupation = models.ForeignKey(
+        Occupation, on_delete=models.PROTECT, verbose_name=_("occupation")
+    )
+    # Copied from the person so that the database can hold "one active employment per
+    # non-national" as a partial unique index (an index condition cannot join).
+    person_is_national = models.BooleanField(_("national"))
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    basic_wage_baisa = models.PositiveBigIntegerField(_("basic wage (baisa)"))
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.ACTIVE
+    )
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("employment")
+        verbose_name_plural = _("employments")
+        indexes = [
+            models.Index(fields=["establishment", "status", "id"], name="employment_by_employer"),
+            models.Index(fields=["person", "status"], name="employment_by_person"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=Q(status="ACTIVE", person_is_national=False),
+                name="one_active_employment_per_non_national",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="employment_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="ACTIVE", end_date__isnull=True)
+                | Q(status="ENDED", end_date__isnull=False),
+                name="employment_status_matches_end_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} @ {self.establishment_id} ({self.status})"
+
+
+class Representation(models.Model):
+    """A user authorised to act for an establishment (owner, agent or Sanad-authorised)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="representations"
+    )
+    establishment = models.ForeignKey(
+        Establishment, on_delete=models.CASCADE, related_name="representatives"
+    )
+    granted_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["establishment_id", "user_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "establishment"], name="one_representation_per_pair"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.establishment_id}"

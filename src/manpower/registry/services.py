@@ -1,0 +1,122 @@
+"""Every write to the registry: one function per use case, one transaction, one audit event."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
+
+from manpower.core import audit
+from manpower.core.actor import Actor
+from manpower.core.errors import Conflict, DomainError
+from manpower.core.models import Occupation
+
+from .models import Employment, Establishment, Person, Representation
+
+
+class AlreadyEmployed(Conflict):
+    code = "already_employed"
+
+
+class EmploymentAlreadyEnded(Conflict):
+    code = "employment_already_ended"
+
+
+class InvalidEndDate(DomainError):
+    code = "invalid_end_date"
+
+
+class RepresentationExists(Conflict):
+    code = "representation_exists"
+
+
+def employment_start(
+    *,
+    actor: Actor,
+    person: Person,
+    establishment: Establishment,
+    occupation: Occupation,
+    start_date: dt.date,
+    basic_wage_baisa: int,
+    now: dt.datetime,
+) -> Employment:
+    """Record that a person starts working for an establishment."""
+    try:
+        with transaction.atomic():
+            employment = Employment.objects.create(
+                person=person,
+                establishment=establishment,
+                occupation=occupation,
+                person_is_national=person.is_national,
+                start_date=start_date,
+                basic_wage_baisa=basic_wage_baisa,
+            )
+            audit.record(
+                actor=actor,
+                action="employment.started",
+                obj=employment,
+                at=now,
+                changes=audit.changes_between(
+                    {},
+                    {
+                        "person": person.pk,
+                        "establishment": establishment.cr_number,
+                        "occupation": occupation.code,
+                        "start_date": start_date,
+                        "basic_wage_baisa": basic_wage_baisa,
+                    },
+                ),
+            )
+    except IntegrityError as exc:
+        if "one_active_employment" in str(exc) or "UNIQUE" in str(exc).upper():
+            raise AlreadyEmployed(
+                _("This worker already has an active employment with another employer.")
+            ) from exc
+        raise
+    return employment
+
+
+@transaction.atomic
+def employment_end(
+    *, actor: Actor, employment: Employment, end_date: dt.date, now: dt.datetime
+) -> Employment:
+    """Close an active employment on `end_date`."""
+    employment = Employment.objects.select_for_update().get(pk=employment.pk)
+    if employment.status != Employment.Status.ACTIVE:
+        raise EmploymentAlreadyEnded(_("This employment has already ended."))
+    if end_date < employment.start_date:
+        raise InvalidEndDate(_("The end date cannot be before the start date."))
+    before = audit.snapshot(employment, ["status", "end_date"])
+    employment.status = Employment.Status.ENDED
+    employment.end_date = end_date
+    employment.save(update_fields=["status", "end_date"])
+    audit.record(
+        actor=actor,
+        action="employment.ended",
+        obj=employment,
+        at=now,
+        changes=audit.changes_between(before, audit.snapshot(employment, ["status", "end_date"])),
+    )
+    return employment
+
+
+def representation_grant(
+    *, actor: Actor, user, establishment: Establishment, now: dt.datetime
+) -> Representation:
+    """Authorise a user to act for an establishment."""
+    try:
+        with transaction.atomic():
+            representation = Representation.objects.create(
+                user=user, establishment=establishment, granted_at=now
+            )
+            audit.record(
+                actor=actor,
+                action="representation.granted",
+                obj=representation,
+                at=now,
+                changes={"user": [None, user.pk], "establishment": [None, establishment.cr_number]},
+            )
+    except IntegrityError as exc:
+        raise RepresentationExists(_("This user already represents this establishment.")) from exc
+    return representation

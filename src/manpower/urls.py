@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from manpower.api import api
+from manpower.core.views import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("api/v1/", api.urls),
+    path("accounts/", include("manpower.accounts.urls")),
+    path("admin/", admin.site.urls),
+    path("", include("manpower.portal.urls")),
+]
