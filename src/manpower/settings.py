@@ -55,6 +55,9 @@ INSTALLED_APPS = [
     "manpower.core",
     "manpower.accounts",
     "manpower.registry",
+    "manpower.integration",
+    "manpower.payments",
+    "manpower.documents",
     "manpower.portal",
 ]
 
@@ -153,6 +156,9 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 # --- Static files --------------------------------------------------------------
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+# In development WhiteNoise serves straight from the apps' static folders (no collectstatic).
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -8,6 +8,9 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/v1/", api.urls),
     path("accounts/", include("manpower.accounts.urls")),
+    path("api/partners/v1/", include("manpower.integration.urls")),
+    path("payments/", include("manpower.payments.urls")),
+    path("", include("manpower.documents.urls")),
     path("admin/", admin.site.urls),
     path("", include("manpower.portal.urls")),
 ]
