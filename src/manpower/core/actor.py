@@ -57,6 +57,18 @@ class Actor:
             request_id=request_id or uuid.uuid4().hex,
         )
 
+    @classmethod
+    def from_request(
+        cls, request, *, channel: str = Channel.WEB, on_behalf_of: tuple[str, str] | None = None
+    ) -> Actor:
+        """The signed-in user of a portal or API request, with the request's id."""
+        return cls.for_user(
+            request.user,
+            channel=channel,
+            on_behalf_of=on_behalf_of,
+            request_id=getattr(request, "request_id", None),
+        )
+
     def acting_for(self, kind: str, key: str) -> Actor:
         return Actor(
             channel=self.channel,
