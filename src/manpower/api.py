@@ -1,10 +1,43 @@
 """The public API at /api/v1/: one NinjaAPI, routers from each app, problem-details errors."""
 
-from ninja import NinjaAPI
+from django.http import Http404
+from ninja import NinjaAPI, Router
+
+from manpower.accounts.api import router as tokens_router
+from manpower.core.api import router as reference_router
+from manpower.core.problems import install_problem_handlers
+from manpower.portal.api import router as services_router
+from manpower.registry.api import router as registry_router
 
 api = NinjaAPI(
     title="Manpower e-services API",
     version="1",
+    description=(
+        "The ministry's public API for the mobile app and the portal's own pages. "
+        "Authenticate with `Authorization: Bearer mp_…` (a token made in the portal) or the "
+        "portal session. Every error is `application/problem+json` (RFC 9457) with a stable "
+        "`code` and the message in Arabic and English."
+    ),
     urls_namespace="api",
     docs_url="/docs",
 )
+install_problem_handlers(api)
+
+api.add_router("", registry_router)
+api.add_router("/tokens", tokens_router)
+api.add_router("/reference", reference_router)
+api.add_router("/services", services_router)
+
+# Mounted last, so it only sees paths no other route took: they get a 404 problem, not the
+# portal's HTML page.
+_fallback = Router()
+
+
+@_fallback.api_operation(
+    ["GET", "POST", "PUT", "PATCH", "DELETE"], "/{path:rest}", auth=None, include_in_schema=False
+)
+def no_such_endpoint(request, rest: str):
+    raise Http404(rest)
+
+
+api.add_router("", _fallback)

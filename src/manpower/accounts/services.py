@@ -1,4 +1,4 @@
-"""Writes about users: API tokens for the mobile app."""
+"""Writes about users: API tokens for the mobile app, the second factor, the chosen language."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ import secrets
 from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+from django_otp import verify_token
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from manpower.core import audit
 from manpower.core.actor import Actor
@@ -84,3 +86,92 @@ def user_for_api_key(*, key: str, now: dt.datetime) -> User | None:
     if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=5):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+def api_tokens_of(*, user: User):
+    """The user's own tokens, newest first: the account page lists them and nobody else's."""
+    return ApiToken.objects.filter(user=user).order_by("-created_at", "-id")
+
+
+def username_for_identifier(identifier: str) -> str:
+    """Sign-in takes the username or the e-mail. Both are mapped to the username before
+    `authenticate`, so the throttle counts failures per account, whichever spelling is typed."""
+    identifier = identifier.strip()
+    if "@" in identifier and not User.objects.filter(username=identifier).exists():
+        usernames = list(
+            User.objects.filter(email__iexact=identifier).values_list("username", flat=True)[:2]
+        )
+        if len(usernames) == 1:
+            return usernames[0]
+    return identifier
+
+
+def needs_second_factor(user: User) -> bool:
+    """Ministry staff, and anyone who may open the admin site, sign in with a TOTP code too."""
+    return user.is_ministry_staff or user.is_staff or user.is_superuser
+
+
+def totp_device_of(*, user: User) -> TOTPDevice | None:
+    """The confirmed authenticator of the user, if they have enrolled one."""
+    return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("id").first()
+
+
+class AlreadyEnrolled(DomainError):
+    code = "totp_already_enrolled"
+
+
+@transaction.atomic
+def totp_device_for_enrolment(*, actor: Actor, user: User, now: dt.datetime) -> TOTPDevice:
+    """The unconfirmed device whose secret the user puts in their app; the same one on reload,
+    so the QR code they scanned stays valid until they confirm it."""
+    if totp_device_of(user=user) is not None:
+        raise AlreadyEnrolled(_("You already have an authenticator app."))
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("id").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+        audit.record(actor=actor, action="totp_device.created", obj=device, at=now)
+    return device
+
+
+@transaction.atomic
+def totp_device_confirm(*, actor: Actor, device: TOTPDevice, code: str, now: dt.datetime) -> bool:
+    """Confirm the device with a code from the app: proof that the user holds the secret."""
+    device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
+    if device.confirmed or not device.verify_token(code):
+        return False
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    audit.record(
+        actor=actor,
+        action="totp_device.confirmed",
+        obj=device,
+        at=now,
+        changes={"confirmed": [False, True]},
+    )
+    return True
+
+
+def totp_verify(*, user: User, code: str) -> TOTPDevice | None:
+    """The user's confirmed device if `code` is its current code. django-otp refuses a code at or
+    before the last accepted time step (no replay) and slows down repeated failures."""
+    device = totp_device_of(user=user)
+    if device is None:
+        return None
+    return verify_token(user, device.persistent_id, code)
+
+
+@transaction.atomic
+def user_set_language(*, actor: Actor, user: User, language: str, now: dt.datetime) -> None:
+    """Keep the language on the account, so it follows the user to any browser or phone."""
+    if language not in dict(settings.LANGUAGES) or language == user.language:
+        return
+    before = user.language
+    user.language = language
+    user.save(update_fields=["language"])
+    audit.record(
+        actor=actor,
+        action="user.language_changed",
+        obj=user,
+        at=now,
+        changes={"language": [before, language]},
+    )

@@ -1,0 +1,91 @@
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.views import redirect_to_login
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from manpower.core.actor import Actor, Channel
+
+from .models import ApiToken, User
+from .services import api_token_revoke
+
+MINISTRY_FIELDS = ("role", "department", "full_name_ar", "full_name_en", "civil_number", "phone")
+
+
+def sign_in_instead(request, extra_context=None):
+    """The admin's own password form would skip the TOTP step: staff use the portal's sign-in."""
+    return redirect_to_login(
+        request.GET.get("next") or reverse("admin:index"), login_url=reverse("accounts:sign-in")
+    )
+
+
+admin.site.login = sign_in_instead
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    fieldsets = (
+        *DjangoUserAdmin.fieldsets,
+        (_("Ministry"), {"fields": (*MINISTRY_FIELDS, "language")}),
+    )
+    add_fieldsets = (
+        *DjangoUserAdmin.add_fieldsets,
+        (_("Ministry"), {"fields": MINISTRY_FIELDS}),
+    )
+    list_display = ("username", "display_name", "email", "role", "department", "is_active")
+    list_filter = ("role", "department", "is_active", "is_staff", "language")
+    search_fields = ("username", "email", "full_name_ar", "full_name_en", "civil_number")
+    ordering = ("username", "id")
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Read-only: a token is issued by its owner and only revoked here, through the service."""
+
+    list_display = (
+        "name",
+        "user",
+        "prefix",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "revoked_at",
+    )
+    list_filter = ("revoked_at",)
+    search_fields = ("name", "prefix", "user__username")
+    list_select_related = ("user",)
+    readonly_fields = (
+        "user",
+        "name",
+        "prefix",
+        "key_hash",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "revoked_at",
+    )
+    actions = ["revoke"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Revoke the selected tokens"), permissions=["change"])
+    def revoke(self, request, queryset):
+        actor = Actor.for_user(
+            request.user, channel=Channel.STAFF, request_id=getattr(request, "request_id", None)
+        )
+        now = timezone.now()
+        tokens = list(queryset.filter(revoked_at__isnull=True).select_related("user"))
+        for token in tokens:
+            api_token_revoke(actor=actor, user=token.user, token_id=token.pk, now=now)
+        self.message_user(
+            request,
+            ngettext("%(count)d token revoked.", "%(count)d tokens revoked.", len(tokens))
+            % {"count": len(tokens)},
+            messages.SUCCESS,
+        )

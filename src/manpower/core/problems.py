@@ -1,0 +1,138 @@
+"""Problem details (RFC 9457): the one shape of every error the public API returns.
+
+Each problem carries a stable machine `code` and the message in the reader's language
+(`detail`) and in both languages (`detail_ar`, `detail_en`), so a client can show either without
+asking again. Every error becomes a `DomainError` first, so one function writes the body.
+"""
+
+from __future__ import annotations
+
+import logging
+from http import HTTPStatus
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404, HttpRequest, JsonResponse
+from django.utils.translation import gettext_lazy as _
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from .errors import DomainError, NotFound, PermissionDenied
+
+logger = logging.getLogger(__name__)
+
+PROBLEM_TYPE_BASE = "https://manpower.example/problems/"
+CONTENT_TYPE = "application/problem+json"
+
+
+class NotAuthenticated(DomainError):
+    code = "not_authenticated"
+    status = 401
+
+
+class ValidationFailed(DomainError):
+    code = "validation_failed"
+    status = 422
+
+
+class ServerError(DomainError):
+    code = "server_error"
+    status = 500
+
+
+# Errors that django-ninja raises itself, by status; anything else keeps its status.
+_HTTP_ERRORS = {
+    400: ("bad_request", _("The request could not be understood.")),
+    401: ("not_authenticated", _("Sign in, or send a valid API token.")),
+    403: ("permission_denied", _("You are not allowed to do this.")),
+    404: ("not_found", _("Nothing was found at this address.")),
+    405: ("method_not_allowed", _("This address does not accept this method.")),
+    429: ("throttled", _("Too many requests. Wait a little and try again.")),
+}
+
+
+def problem_response(
+    request: HttpRequest, error: DomainError, *, extra: dict | None = None
+) -> JsonResponse:
+    """The `application/problem+json` response for one error."""
+    bilingual = error.bilingual()
+    body = {
+        "type": PROBLEM_TYPE_BASE + error.code,
+        "title": HTTPStatus(error.status).phrase,
+        "status": error.status,
+        "detail": error.text(),
+        "code": error.code,
+        "detail_ar": bilingual["ar"],
+        "detail_en": bilingual["en"],
+        "instance": request.path,
+        "request_id": getattr(request, "request_id", ""),
+        **(extra or {}),
+    }
+    response = JsonResponse(
+        body,
+        status=error.status,
+        content_type=CONTENT_TYPE,
+        json_dumps_params={"ensure_ascii": False},
+    )
+    if error.status == 401:
+        response["WWW-Authenticate"] = 'Bearer realm="manpower"'
+    return response
+
+
+def _domain_error(request, exc: DomainError):
+    return problem_response(request, exc)
+
+
+def _validation_error(request, exc: ValidationError):
+    errors = [_field_error(item) for item in exc.errors]
+    fields = ", ".join(dict.fromkeys(e["field"] for e in errors if e["field"]))
+    error = ValidationFailed(_("Some fields are not valid: %(fields)s."), fields=fields or "-")
+    return problem_response(request, error, extra={"errors": errors})
+
+
+def _field_error(item: dict) -> dict:
+    """One of ninja's error entries as {field, in, message}; `loc` is (source, [param,] field…)."""
+    loc = [str(part) for part in item.get("loc", ())]
+    source = loc[0] if loc else ""
+    path = loc[1:]
+    # A body schema is one parameter whose name the client never sees: drop it.
+    if source == "body" and len(path) > 1:
+        path = path[1:]
+    return {"field": ".".join(path), "in": source, "message": item.get("msg", "")}
+
+
+def _http_error(request, exc: HttpError):
+    code, message = _HTTP_ERRORS.get(exc.status_code, ("http_error", _("The request failed.")))
+    return problem_response(request, DomainError(message, code=code, status=exc.status_code))
+
+
+def _authentication_error(request, exc: AuthenticationError):
+    return problem_response(request, NotAuthenticated(_HTTP_ERRORS[401][1]))
+
+
+def _not_found(request, exc: Http404):
+    return problem_response(request, NotFound(_HTTP_ERRORS[404][1]))
+
+
+def _permission_denied(request, exc: DjangoPermissionDenied):
+    return problem_response(request, PermissionDenied(_HTTP_ERRORS[403][1]))
+
+
+def _server_error(request, exc: Exception):
+    """The traceback goes to the log under the request id; the client gets only the id."""
+    logger.exception(
+        "Unhandled API error (request %s)", getattr(request, "request_id", "-"), exc_info=exc
+    )
+    error = ServerError(
+        _("Something went wrong on our side. Quote the request id if you contact us.")
+    )
+    return problem_response(request, error)
+
+
+def install_problem_handlers(api) -> None:
+    """Make every error of a NinjaAPI a problem-details response."""
+    api.add_exception_handler(Exception, _server_error)
+    api.add_exception_handler(DomainError, _domain_error)
+    api.add_exception_handler(ValidationError, _validation_error)
+    api.add_exception_handler(HttpError, _http_error)
+    api.add_exception_handler(AuthenticationError, _authentication_error)
+    api.add_exception_handler(Http404, _not_found)
+    api.add_exception_handler(DjangoPermissionDenied, _permission_denied)
