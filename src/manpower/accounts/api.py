@@ -8,9 +8,8 @@ from ninja.pagination import paginate
 
 from manpower.core.api import Pagination
 
-from . import services
+from . import selectors, services
 from .api_auth import api_actor, api_auth, require_session
-from .models import ApiToken
 
 router = Router(tags=["tokens"], auth=api_auth)
 
@@ -38,7 +37,7 @@ class TokenCreatedOut(TokenOut):
 @router.get("", response=list[TokenOut])
 @paginate(Pagination)
 def list_tokens(request):
-    return ApiToken.objects.filter(user=request.user).order_by("-created_at", "-id")
+    return selectors.api_tokens_of(user=request.user)
 
 
 @router.post("", response={201: TokenCreatedOut})

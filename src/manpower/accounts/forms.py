@@ -7,7 +7,7 @@ from django.contrib.auth import authenticate
 from django.contrib.auth import forms as auth_forms
 from django.utils.translation import gettext_lazy as _
 
-from .services import username_for_identifier
+from .selectors import username_for_identifier
 
 # People type the code on Arabic keyboards too: Arabic-Indic and Persian digits count.
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "0123456789" * 2)

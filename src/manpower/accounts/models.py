@@ -5,6 +5,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from manpower.core.identifiers import validate_civil_number, validate_mobile_number
+
 
 class Role(models.TextChoices):
     INDIVIDUAL = "INDIVIDUAL", _("Individual (citizen or resident)")
@@ -35,9 +37,15 @@ class User(AbstractUser):
     full_name_ar = models.CharField(_("full name (Arabic)"), max_length=200, blank=True)
     full_name_en = models.CharField(_("full name (English)"), max_length=200, blank=True)
     civil_number = models.CharField(
-        _("civil or resident card number"), max_length=12, blank=True, db_index=True
+        _("civil or resident card number"),
+        max_length=12,
+        blank=True,
+        db_index=True,
+        validators=[validate_civil_number],
     )
-    phone = models.CharField(_("mobile number"), max_length=16, blank=True)
+    phone = models.CharField(
+        _("mobile number"), max_length=16, blank=True, validators=[validate_mobile_number]
+    )
     language = models.CharField(
         _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )

@@ -17,6 +17,7 @@ from manpower.core.actor import Actor
 from manpower.core.errors import DomainError, NotFound
 
 from .models import ApiToken, User
+from .selectors import totp_device_of
 
 TOKEN_PREFIX = "mp_"
 
@@ -88,32 +89,9 @@ def user_for_api_key(*, key: str, now: dt.datetime) -> User | None:
     return token.user
 
 
-def api_tokens_of(*, user: User):
-    """The user's own tokens, newest first: the account page lists them and nobody else's."""
-    return ApiToken.objects.filter(user=user).order_by("-created_at", "-id")
-
-
-def username_for_identifier(identifier: str) -> str:
-    """Sign-in takes the username or the e-mail. Both are mapped to the username before
-    `authenticate`, so the throttle counts failures per account, whichever spelling is typed."""
-    identifier = identifier.strip()
-    if "@" in identifier and not User.objects.filter(username=identifier).exists():
-        usernames = list(
-            User.objects.filter(email__iexact=identifier).values_list("username", flat=True)[:2]
-        )
-        if len(usernames) == 1:
-            return usernames[0]
-    return identifier
-
-
 def needs_second_factor(user: User) -> bool:
     """Ministry staff, and anyone who may open the admin site, sign in with a TOTP code too."""
     return user.is_ministry_staff or user.is_staff or user.is_superuser
-
-
-def totp_device_of(*, user: User) -> TOTPDevice | None:
-    """The confirmed authenticator of the user, if they have enrolled one."""
-    return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("id").first()
 
 
 class AlreadyEnrolled(DomainError):

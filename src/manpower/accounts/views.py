@@ -33,7 +33,7 @@ from django.views.i18n import set_language as django_set_language
 
 from manpower.core.actor import Actor, Channel
 
-from . import forms, services
+from . import forms, selectors, services
 
 PENDING_KEY = "accounts_pending_sign_in"
 PENDING_SECONDS = 5 * 60
@@ -81,7 +81,7 @@ def sign_in(request):
             "next": next_url,
             "failures": 0,
         }
-        if services.totp_device_of(user=user) is None:
+        if selectors.totp_device_of(user=user) is None:
             return redirect("accounts:totp-enrol")
         return redirect("accounts:sign-in-code")
     return render(request, "accounts/sign_in.html", {"form": form, "next": next_url})
@@ -138,7 +138,7 @@ def sign_in_code(request):
     user = _pending(request)
     if user is None:
         return _restart(request)
-    if services.totp_device_of(user=user) is None:
+    if selectors.totp_device_of(user=user) is None:
         return redirect("accounts:totp-enrol")
     form = forms.CodeForm(data=_post_or_none(request))
     if form.is_valid():
@@ -235,7 +235,7 @@ def _profile(request, form, status=200):
     return render(
         request,
         "accounts/profile.html",
-        {"form": form, "tokens": services.api_tokens_of(user=request.user), "now": timezone.now()},
+        {"form": form, "tokens": selectors.api_tokens_of(user=request.user), "now": timezone.now()},
         status=status,
     )
 
@@ -271,7 +271,7 @@ def token_create(request):
 def token_created(request):
     """Shows the new key once: a reload finds nothing and goes back to the account page."""
     new = request.session.pop(NEW_TOKEN_KEY, None)
-    token = new and services.api_tokens_of(user=request.user).filter(pk=new["id"]).first()
+    token = new and selectors.api_tokens_of(user=request.user).filter(pk=new["id"]).first()
     if not token:
         return redirect("accounts:profile")
     return render(request, "accounts/token_created.html", {"token": token, "key": new["key"]})

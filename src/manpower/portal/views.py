@@ -1,15 +1,162 @@
+"""The portal's pages. Thin: each reads through selectors and renders; nothing here writes."""
+
+from functools import wraps
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils import timezone
+
+from manpower.accounts.models import Role
+from manpower.core.errors import NotFound
+from manpower.registry import selectors as registry
+
+from . import selectors
+from .models import Audience, Channel
+from .pagination import keyset_page
+
+QUEUE_PAGE_SIZE = 10
+CHAMBER_WARNING_DAYS = 30
+HOME_FEATURED_SERVICES = 6
+
+
+def not_found_page(view):
+    """A record missing or outside the user's scope is one 404 page, saying nothing more."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except NotFound as error:
+            return render(request, "portal/not_found.html", {"error": error}, status=404)
+
+    return wrapper
 
 
 def home(request):
-    return render(request, "portal/home.html")
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "headline": selectors.headline(),
+            "featured": selectors.featured_services(HOME_FEATURED_SERVICES),
+        },
+    )
 
 
 @login_required
 def dashboard(request):
-    return render(request, "portal/dashboard.html")
+    role = request.user.role
+    if role == Role.ESTABLISHMENT_REP:
+        return _representative_dashboard(request)
+    if request.user.is_ministry_staff:
+        return _staff_dashboard(request)
+    if role == Role.SANAD_OPERATOR:
+        return render(
+            request,
+            "portal/dashboard_sanad.html",
+            {"services": selectors.services(channel=Channel.SANAD)},
+        )
+    return render(
+        request,
+        "portal/dashboard_individual.html",
+        {
+            "employments": registry.employments_of_person(civil_number=request.user.civil_number)[
+                : settings.PAGE_SIZE
+            ]
+        },
+    )
+
+
+def _representative_dashboard(request):
+    establishments = registry.establishments_visible_to(request.user).select_related("governorate")
+    page = Paginator(establishments.order_by("cr_number"), settings.PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    workforce = registry.workforce_by_establishment(
+        establishment_ids=[establishment.pk for establishment in page]
+    )
+    rows = [(establishment, workforce[establishment.pk]) for establishment in page]
+    return render(request, "portal/dashboard_representative.html", {"page": page, "rows": rows})
+
+
+def _staff_dashboard(request):
+    today = timezone.localdate()
+    chamber = registry.chamber_membership_queue(
+        user=request.user, today=today, within_days=CHAMBER_WARNING_DAYS
+    ).select_related("governorate")
+    suspended = registry.suspended_establishments(user=request.user).select_related("governorate")
+    return render(
+        request,
+        "portal/dashboard_staff.html",
+        {
+            "chamber": Paginator(chamber, QUEUE_PAGE_SIZE).get_page(request.GET.get("chamber")),
+            "suspended": Paginator(suspended, QUEUE_PAGE_SIZE).get_page(
+                request.GET.get("suspended")
+            ),
+            "today": today,
+            "warning_days": CHAMBER_WARNING_DAYS,
+        },
+    )
 
 
 def catalogue(request):
-    return render(request, "portal/catalogue.html")
+    audience = request.GET.get("audience", "")
+    channel = request.GET.get("channel", "")
+    text = request.GET.get("q", "").strip()[:100]
+    page = Paginator(
+        selectors.services(audience=audience, channel=channel, text=text), settings.PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "portal/catalogue.html",
+        {
+            "page": page,
+            "audience": audience,
+            "channel": channel,
+            "q": text,
+            "audiences": Audience.choices,
+            "channels": Channel.choices,
+        },
+    )
+
+
+@not_found_page
+def service(request, code):
+    return render(request, "portal/service.html", {"service": selectors.service_by_code(code)})
+
+
+@login_required
+@not_found_page
+def establishment(request, cr):
+    found = registry.establishment_for_user(user=request.user, cr_number=cr)
+    return render(
+        request,
+        "portal/establishment.html",
+        {
+            "establishment": found,
+            "workforce": registry.establishment_workforce(establishment=found),
+        },
+    )
+
+
+@login_required
+@not_found_page
+def workers(request, cr):
+    found = registry.establishment_for_user(user=request.user, cr_number=cr)
+    page = keyset_page(
+        registry.establishment_workers(establishment=found),
+        size=settings.PAGE_SIZE,
+        after=request.GET.get("after"),
+        before=request.GET.get("before"),
+    )
+    return render(
+        request,
+        "portal/workers.html",
+        {
+            "establishment": found,
+            "workforce": registry.establishment_workforce(establishment=found),
+            "page": page,
+        },
+    )

@@ -8,6 +8,7 @@ existence is not disclosed.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -76,4 +77,70 @@ def establishment_workers(*, establishment: Establishment) -> QuerySet[Employmen
         Employment.objects.filter(establishment=establishment, status=Employment.Status.ACTIVE)
         .select_related("person", "person__nationality", "occupation")
         .order_by("-id")
+    )
+
+
+def workforce_by_establishment(*, establishment_ids) -> dict[int, Workforce]:
+    """Workforce counts of many establishments in one grouped aggregate (no query per row)."""
+    rows = (
+        Employment.objects.filter(
+            establishment_id__in=list(establishment_ids), status=Employment.Status.ACTIVE
+        )
+        .order_by()
+        .values("establishment_id")
+        .annotate(active=Count("id"), nationals=Count("id", filter=Q(person_is_national=True)))
+    )
+    counts = {
+        row["establishment_id"]: Workforce(
+            active=row["active"],
+            nationals=row["nationals"],
+            non_nationals=row["active"] - row["nationals"],
+        )
+        for row in rows
+    }
+    empty = Workforce(active=0, nationals=0, non_nationals=0)
+    return {pk: counts.get(pk, empty) for pk in establishment_ids}
+
+
+@dataclass(frozen=True)
+class RegistryCounts:
+    establishments: int
+    active_workers: int
+
+
+def registry_counts() -> RegistryCounts:
+    """Headline figures of the public home page (not personal: whole-registry totals)."""
+    return RegistryCounts(
+        establishments=Establishment.objects.exclude(status=Establishment.Status.CLOSED).count(),
+        active_workers=Employment.objects.filter(status=Employment.Status.ACTIVE).count(),
+    )
+
+
+def chamber_membership_queue(*, user, today: date, within_days: int) -> QuerySet[Establishment]:
+    """Open establishments whose chamber membership has expired or expires within the window;
+    without a valid membership they cannot recruit, so staff follow them up."""
+    return (
+        establishments_visible_to(user)
+        .exclude(status=Establishment.Status.CLOSED)
+        .filter(chamber_expiry_date__lte=today + timedelta(days=within_days))
+        .order_by("chamber_expiry_date", "cr_number")
+    )
+
+
+def suspended_establishments(*, user) -> QuerySet[Establishment]:
+    return (
+        establishments_visible_to(user)
+        .filter(status=Establishment.Status.SUSPENDED)
+        .order_by("cr_number")
+    )
+
+
+def employments_of_person(*, civil_number: str) -> QuerySet[Employment]:
+    """A person's own employment records, current first; empty when no number is known."""
+    if not civil_number:
+        return Employment.objects.none()
+    return (
+        Employment.objects.filter(person__civil_number=civil_number)
+        .select_related("establishment", "occupation")
+        .order_by("status", "-start_date", "-id")
     )

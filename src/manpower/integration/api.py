@@ -1,0 +1,232 @@
+"""The inbound partner API at /api/partners/v1/: bearer keys, scopes, problem-details errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import logging
+import time
+import uuid
+from http import HTTPStatus
+
+from django.http import HttpRequest, JsonResponse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, ValidationError
+from ninja.security import HttpBearer
+
+from manpower.core.errors import DomainError
+
+from . import selectors, services
+from .models import MessageLog, Scope
+
+logger = logging.getLogger(__name__)
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+
+
+class PartnerKey(HttpBearer):
+    """`Authorization: Bearer <key>`: a live key within its rate limit."""
+
+    def authenticate(self, request, token):
+        now = timezone.now()
+        credential = services.credential_for_key(key=token, now=now)
+        request.partner_credential = credential
+        services.rate_limit_hit(credential=credential, now=now)
+        return credential
+
+
+api = NinjaAPI(
+    title="Manpower partner API",
+    version="1",
+    description="Read access for partner agencies. See docs/integration.md.",
+    urls_namespace="partners",
+    docs_url="/docs",
+    auth=PartnerKey(),
+)
+
+
+def problem(
+    request: HttpRequest, *, status: int, code: str, detail_ar: str, detail_en: str, **extra
+) -> JsonResponse:
+    """An RFC 9457 problem with a stable code and the detail in both languages."""
+    language = getattr(request, "LANGUAGE_CODE", "ar") or "ar"
+    body = {
+        "type": f"https://manpower.example/problems/{code}",
+        "title": HTTPStatus(status).phrase,
+        "status": status,
+        "detail": detail_en if language.startswith("en") else detail_ar,
+        "code": code,
+        "detail_ar": detail_ar,
+        "detail_en": detail_en,
+        "instance": request.path,
+        "request_id": getattr(request, "request_id", ""),
+        **extra,
+    }
+    response = JsonResponse(
+        body,
+        status=status,
+        content_type=PROBLEM_CONTENT_TYPE,
+        json_dumps_params={"ensure_ascii": False},
+    )
+    if status == 401:
+        response["WWW-Authenticate"] = "Bearer"
+    if status == 429:
+        response["Retry-After"] = str(60 - timezone.now().second)
+    return response
+
+
+def domain_problem(request: HttpRequest, exc: DomainError) -> JsonResponse:
+    texts = exc.bilingual()
+    return problem(
+        request, status=exc.status, code=exc.code, detail_ar=texts["ar"], detail_en=texts["en"]
+    )
+
+
+@api.exception_handler(DomainError)
+def on_domain_error(request, exc: DomainError):
+    return domain_problem(request, exc)
+
+
+@api.exception_handler(AuthenticationError)
+def on_missing_key(request, exc):
+    return domain_problem(
+        request, services.InvalidCredential(_("Send the API key as: Authorization: Bearer <key>."))
+    )
+
+
+@api.exception_handler(ValidationError)
+def on_bad_input(request, exc: ValidationError):
+    error = DomainError(_("The request is not valid."), code="invalid_request", status=422)
+    texts = error.bilingual()
+    return problem(
+        request,
+        status=422,
+        code=error.code,
+        detail_ar=texts["ar"],
+        detail_en=texts["en"],
+        errors=exc.errors,
+    )
+
+
+@api.exception_handler(Exception)
+def on_crash(request, exc: Exception):
+    logger.exception("partner API request %s failed", getattr(request, "request_id", ""))
+    error = DomainError(
+        _("An internal error occurred. Quote the request id when you report it."),
+        code="internal_error",
+        status=500,
+    )
+    return domain_problem(request, error)
+
+
+def logged(view):
+    """Record every exchange of an operation view in the message log, failures included."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        started, now = time.monotonic(), timezone.now()
+        body = request.body
+        response, error = None, ""
+        try:
+            response = view(request, *args, **kwargs)
+            return response
+        except Exception as exc:
+            error = f"{type(exc).__name__}: {exc}"
+            raise
+        finally:
+            services.log_exchange(
+                direction=MessageLog.Direction.INBOUND,
+                method=request.method,
+                endpoint=request.path,
+                request_id=getattr(request, "request_id", "") or uuid.uuid4().hex,
+                now=now,
+                duration_ms=int((time.monotonic() - started) * 1000),
+                status_code=response.status_code if response is not None else 500,
+                request_body=body,
+                response_body=response.content if response is not None else b"",
+                credential=getattr(request, "partner_credential", None),
+                error=error,
+            )
+
+    return wrapper
+
+
+class Workforce(Schema):
+    active: int
+    nationals: int
+    non_nationals: int
+
+
+class EstablishmentOut(Schema):
+    cr_number: str
+    name_ar: str
+    name_en: str
+    status: str
+    legal_form: str
+    size: str
+    activity_code: str
+    governorate_code: str
+    wilayat_code: str
+    chamber_number: str
+    chamber_expiry_date: dt.date | None
+    registered_at: dt.datetime
+    workforce: Workforce
+
+
+class EmploymentItem(Schema):
+    establishment_cr: str | None = None
+    establishment_name_ar: str | None = None
+    establishment_name_en: str | None = None
+    occupation_code: str | None = None
+    start_date: dt.date | None = None
+    basic_wage_baisa: int | None = None
+
+
+class EmploymentStatusOut(Schema):
+    """Only the fields that the key's scopes allow are present (see the partner guide)."""
+
+    civil_number: str | None = None
+    name_ar: str | None = None
+    name_en: str | None = None
+    nationality: str | None = None
+    is_national: bool | None = None
+    employed: bool | None = None
+    employments: list[EmploymentItem] | None = None
+
+
+class Problem(Schema):
+    type: str
+    title: str
+    status: int
+    detail: str
+    code: str
+    detail_ar: str
+    detail_en: str
+    instance: str
+    request_id: str
+
+
+ERRORS = {401: Problem, 403: Problem, 404: Problem, 429: Problem}
+
+
+@api.get(
+    "/establishments/{cr_number}",
+    response={200: EstablishmentOut, **ERRORS},
+    summary="An establishment by commercial registration number (scope: registry)",
+)
+def establishment(request, cr_number: str):
+    services.require_scope(request.auth, {Scope.REGISTRY})
+    return selectors.establishment_by_cr(cr_number=cr_number)
+
+
+@api.get(
+    "/persons/{civil_number}/employment",
+    response={200: EmploymentStatusOut, **ERRORS},
+    exclude_unset=True,
+    summary="A person's employment status (scope: registry or social-insurance)",
+)
+def person_employment(request, civil_number: str):
+    scopes = services.require_scope(request.auth, {Scope.REGISTRY, Scope.SOCIAL_INSURANCE})
+    return selectors.person_employment(civil_number=civil_number, scopes=scopes)
