@@ -26,7 +26,7 @@ lint: install
 	$(VENV)/bin/lint-imports
 
 test: install lint
-	$(VENV)/bin/pytest -n 2 --dist loadfile
+	$(VENV)/bin/pytest
 
 messages: install
 	for app in src/manpower/*/; do \

@@ -1,5 +1,5 @@
-"""Serve the demo: the portal under granian, the task worker and (when present) the partner
-simulators, as child processes; Ctrl-C stops them all."""
+"""Serve the demo: the portal under granian, the task worker, the webhook delivery worker and the
+partner simulators, as child processes; Ctrl-C stops them all."""
 
 import os
 import signal
@@ -40,8 +40,11 @@ class Command(BaseCommand):
             ],
             "task worker": [*manage, "db_worker"],
         }
-        if "run_simulators" in get_commands():
+        commands = get_commands()
+        if "run_simulators" in commands:
             children["partner simulators"] = [*manage, "run_simulators"]
+        if "deliver_outbox" in commands:
+            children["webhook delivery"] = [*manage, "deliver_outbox"]
         processes = {name: subprocess.Popen(cmd) for name, cmd in children.items()}
         self.stdout.write(self.style.SUCCESS(f"Portal at http://{host}:{port}/  (Ctrl-C stops)"))
         stopping = False
