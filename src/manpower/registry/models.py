@@ -5,6 +5,11 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from manpower.core.identifiers import (
+    validate_civil_number,
+    validate_cr_number,
+    validate_passport_number,
+)
 from manpower.core.models import (
     BilingualName,
     EconomicActivity,
@@ -36,7 +41,12 @@ class Establishment(BilingualName):
         SUSPENDED = "SUSPENDED", _("Suspended")
         CLOSED = "CLOSED", _("Closed")
 
-    cr_number = models.CharField(_("commercial registration number"), max_length=10, unique=True)
+    cr_number = models.CharField(
+        _("commercial registration number"),
+        max_length=10,
+        unique=True,
+        validators=[validate_cr_number],
+    )
     activity = models.ForeignKey(
         EconomicActivity, on_delete=models.PROTECT, verbose_name=_("economic activity")
     )
@@ -67,7 +77,12 @@ class Person(models.Model):
 
     is_national = models.BooleanField(_("national"))
     civil_number = models.CharField(
-        _("civil or resident card number"), max_length=12, unique=True, null=True, blank=True
+        _("civil or resident card number"),
+        max_length=12,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[validate_civil_number],
     )
     name_ar = models.CharField(_("name (Arabic)"), max_length=200, blank=True)
     name_en = models.CharField(_("name (English)"), max_length=200)
@@ -76,7 +91,9 @@ class Person(models.Model):
     )
     birth_date = models.DateField(_("date of birth"))
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
-    passport_number = models.CharField(_("passport number"), max_length=12, blank=True)
+    passport_number = models.CharField(
+        _("passport number"), max_length=12, blank=True, validators=[validate_passport_number]
+    )
     passport_expiry_date = models.DateField(_("passport expiry"), null=True, blank=True)
 
     class Meta:
