@@ -67,7 +67,11 @@ class Establishment(BilingualName):
         ordering = ["cr_number"]
         verbose_name = _("establishment")
         verbose_name_plural = _("establishments")
-        indexes = [models.Index(fields=["governorate", "activity"])]
+        indexes = [
+            models.Index(fields=["governorate", "activity"]),
+            models.Index(fields=["chamber_expiry_date"], name="establishment_chamber_expiry"),
+            models.Index(fields=["status"], name="establishment_status"),
+        ]
 
 
 class Person(models.Model):
@@ -162,7 +166,13 @@ class Employment(models.Model):
         verbose_name = _("employment")
         verbose_name_plural = _("employments")
         indexes = [
-            models.Index(fields=["establishment", "status", "id"], name="employment_by_employer"),
+            # Covers the workforce counts (an index-only scan on PostgreSQL) and the
+            # newest-first worker list of one establishment.
+            models.Index(
+                fields=["establishment", "status", "id"],
+                include=["person_is_national"],
+                name="employment_by_employer",
+            ),
             models.Index(fields=["person", "status"], name="employment_by_person"),
         ]
         constraints = [
