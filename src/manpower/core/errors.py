@@ -14,6 +14,8 @@ class DomainError(Exception):
     status = 400
 
     def __init__(self, message, *, code: str | None = None, status: int | None = None, **params):
+        # `code` and `status` override the class's; a message placeholder must not be named so.
+        assert "%(code)" not in str(message) and "%(status)" not in str(message), message
         self.message = message
         self.params = params
         if code:

@@ -7,24 +7,19 @@ import functools
 import logging
 import time
 import uuid
-from http import HTTPStatus
 
-from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI, Schema
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer
 
-from manpower.core.errors import DomainError
+from manpower.core.problems import install_problem_handlers, problem_response
 
 from . import selectors, services
 from .models import MessageLog, Scope
 
 logger = logging.getLogger(__name__)
-
-PROBLEM_CONTENT_TYPE = "application/problem+json"
-
 
 class PartnerKey(HttpBearer):
     """`Authorization: Bearer <key>`: a live key within its rate limit."""
@@ -47,78 +42,21 @@ api = NinjaAPI(
 )
 
 
-def problem(
-    request: HttpRequest, *, status: int, code: str, detail_ar: str, detail_en: str, **extra
-) -> JsonResponse:
-    """An RFC 9457 problem with a stable code and the detail in both languages."""
-    language = getattr(request, "LANGUAGE_CODE", "ar") or "ar"
-    body = {
-        "type": f"https://manpower.example/problems/{code}",
-        "title": HTTPStatus(status).phrase,
-        "status": status,
-        "detail": detail_en if language.startswith("en") else detail_ar,
-        "code": code,
-        "detail_ar": detail_ar,
-        "detail_en": detail_en,
-        "instance": request.path,
-        "request_id": getattr(request, "request_id", ""),
-        **extra,
-    }
-    response = JsonResponse(
-        body,
-        status=status,
-        content_type=PROBLEM_CONTENT_TYPE,
-        json_dumps_params={"ensure_ascii": False},
-    )
-    if status == 401:
-        response["WWW-Authenticate"] = "Bearer"
-    if status == 429:
-        response["Retry-After"] = str(60 - timezone.now().second)
-    return response
-
-
-def domain_problem(request: HttpRequest, exc: DomainError) -> JsonResponse:
-    texts = exc.bilingual()
-    return problem(
-        request, status=exc.status, code=exc.code, detail_ar=texts["ar"], detail_en=texts["en"]
-    )
-
-
-@api.exception_handler(DomainError)
-def on_domain_error(request, exc: DomainError):
-    return domain_problem(request, exc)
+install_problem_handlers(api)
 
 
 @api.exception_handler(AuthenticationError)
 def on_missing_key(request, exc):
-    return domain_problem(
+    return problem_response(
         request, services.InvalidCredential(_("Send the API key as: Authorization: Bearer <key>."))
     )
 
 
-@api.exception_handler(ValidationError)
-def on_bad_input(request, exc: ValidationError):
-    error = DomainError(_("The request is not valid."), code="invalid_request", status=422)
-    texts = error.bilingual()
-    return problem(
-        request,
-        status=422,
-        code=error.code,
-        detail_ar=texts["ar"],
-        detail_en=texts["en"],
-        errors=exc.errors,
-    )
-
-
-@api.exception_handler(Exception)
-def on_crash(request, exc: Exception):
-    logger.exception("partner API request %s failed", getattr(request, "request_id", ""))
-    error = DomainError(
-        _("An internal error occurred. Quote the request id when you report it."),
-        code="internal_error",
-        status=500,
-    )
-    return domain_problem(request, error)
+@api.exception_handler(services.RateLimited)
+def on_rate_limited(request, exc: services.RateLimited):
+    response = problem_response(request, exc)
+    response["Retry-After"] = str(60 - timezone.now().second)
+    return response
 
 
 def logged(view):

@@ -70,7 +70,7 @@ def sha256_hex(data: bytes | str) -> str:
 def agency_by_code(code: str) -> Agency:
     agency = Agency.objects.filter(code=code).first()
     if agency is None:
-        raise AgencyNotFound(_("There is no agency with the code %(code)s."), code=code)
+        raise AgencyNotFound(_("There is no agency with the code %(agency)s."), agency=code)
     return agency
 
 
