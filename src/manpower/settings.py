@@ -215,3 +215,4 @@ LOGGING = {
 # --- Domain settings (ministerial decisions change these) ------------------------------
 PAGE_SIZE = int(os.environ.get("PAGE_SIZE", "50"))
 API_TOKEN_DEFAULT_DAYS = int(os.environ.get("API_TOKEN_DEFAULT_DAYS", "365"))
+NATIONAL_MINIMUM_WAGE_BAISA = int(os.environ.get("NATIONAL_MINIMUM_WAGE_BAISA", "325000"))

@@ -1,0 +1,170 @@
+"""`manage.py load_demo`: a small registry from the seed generator and one account per role.
+
+Idempotent: what exists is kept as it is, so a second run changes nothing. Development only
+(DEBUG on): every account has the documented demo password, and ministry staff a TOTP device with
+a fixed secret printed here, to add to an authenticator app.
+"""
+
+import base64
+import hashlib
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from manpower.accounts.models import STAFF_ROLES, Department, Role, User
+from manpower.core.actor import Actor
+from manpower.registry import services as registry_services
+from manpower.registry.models import Establishment, Person, Representation
+from manpower.registry.seeding import registry_is_empty, seed_registry
+
+DEMO_PASSWORD = "Demo-2026!"
+DEMO_SEED = 2016
+DEMO_DEVICE = "Demo authenticator"
+
+# username, role, department, English name, Arabic name
+ACCOUNTS = (
+    ("individual", Role.INDIVIDUAL, "", "", ""),
+    ("employer", Role.ESTABLISHMENT_REP, "", "Demo Employer", "صاحب عمل تجريبي"),
+    ("sanad", Role.SANAD_OPERATOR, "", "Demo Sanad Operator", "موظف سند تجريبي"),
+    ("officer", Role.OFFICER, Department.LICENSING, "Demo Officer", "موظف تجريبي"),
+    ("inspector", Role.INSPECTOR, Department.INSPECTION, "Demo Inspector", "مفتش تجريبي"),
+    ("admin", Role.ADMINISTRATOR, Department.INFORMATION_TECHNOLOGY, "Demo Admin", "مدير تجريبي"),
+)
+
+
+def demo_totp_key(username: str) -> bytes:
+    """The fixed 20-byte TOTP secret of a demo account (derived from its name, so it is the same
+    on every machine and every run)."""
+    return hashlib.sha1(f"manpower-demo-totp:{username}".encode()).digest()  # noqa: S324
+
+
+def base32(key: bytes) -> str:
+    return base64.b32encode(key).decode()
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo: a small synthetic registry and one account per role (DEBUG only). "
+        "Running it again changes nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--employers", type=int, default=300)
+        parser.add_argument("--workers", type=int, default=5000)
+        parser.add_argument(
+            "--totp-code",
+            metavar="USERNAME",
+            help="print the current TOTP code of a demo staff account and stop",
+        )
+
+    def handle(self, *args, employers, workers, totp_code, **options):
+        if not settings.DEBUG:
+            raise CommandError(
+                "load_demo creates accounts with a published password: it runs only with DEBUG on."
+            )
+        if totp_code:
+            self.stdout.write(self.current_code(totp_code))
+            return
+        now = timezone.now()
+        actor = Actor.system("load_demo")
+        if registry_is_empty():
+            result = seed_registry(
+                employers=employers, workers=workers, seed=DEMO_SEED, as_of=timezone.localdate()
+            )
+            self.stdout.write(
+                f"Registry: {result.establishments:,} establishments and {result.persons:,} "
+                f"workers loaded in {result.seconds:.1f} s."
+            )
+        else:
+            self.stdout.write("Registry: already holds data; kept as it is.")
+        with transaction.atomic():
+            users = {username: self.account(username, *rest) for username, *rest in ACCOUNTS}
+            self.link_individual(users["individual"])
+            self.link_representative(users["employer"], actor=actor, now=now)
+        self.print_accounts(users)
+
+    def account(self, username, role, department, name_en, name_ar) -> User:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User(
+                username=username,
+                role=role,
+                department=department,
+                full_name_en=name_en,
+                full_name_ar=name_ar,
+                email=f"{username}@demo.manpower.example",
+                is_staff=role == Role.ADMINISTRATOR,
+                is_superuser=role == Role.ADMINISTRATOR,
+            )
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        if role in STAFF_ROLES and not TOTPDevice.objects.filter(user=user).exists():
+            TOTPDevice.objects.create(
+                user=user, name=DEMO_DEVICE, key=demo_totp_key(username).hex(), confirmed=True
+            )
+        return user
+
+    def link_individual(self, user: User) -> None:
+        """The individual is a seeded national: their own employment shows on their dashboard."""
+        if user.civil_number:
+            return
+        person = Person.objects.filter(is_national=True).order_by("id").first()
+        if person is None:
+            return
+        user.civil_number = person.civil_number
+        user.full_name_en, user.full_name_ar = person.name_en, person.name_ar
+        user.save(update_fields=["civil_number", "full_name_en", "full_name_ar"])
+
+    def link_representative(self, user: User, *, actor: Actor, now) -> None:
+        """The representative acts for the largest establishment (a long worker list) and for
+        the first small one."""
+        if Representation.objects.filter(user=user).exists():
+            return
+        active = Establishment.objects.annotate(
+            workers=Count("employments", filter=Q(employments__status="ACTIVE"))
+        ).filter(status=Establishment.Status.ACTIVE)
+        largest = active.order_by("-workers", "id").first()
+        smaller = active.filter(workers__range=(2, 25)).order_by("id").first()
+        for establishment in {e.pk: e for e in (largest, smaller) if e}.values():
+            registry_services.representation_grant(
+                actor=actor, user=user, establishment=establishment, now=now
+            )
+
+    def current_code(self, username: str) -> str:
+        device = TOTPDevice.objects.filter(user__username=username, name=DEMO_DEVICE).first()
+        if device is None:
+            raise CommandError(f"{username} is not a demo staff account with a TOTP device.")
+        totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+        return f"{totp.token():0{device.digits}d}"
+
+    def print_accounts(self, users: dict[str, User]) -> None:
+        rows = [("role", "username", "password", "TOTP secret (base32)")]
+        for username, user in users.items():
+            secret = base32(demo_totp_key(username)) if user.role in STAFF_ROLES else "-"
+            rows.append((user.role, username, DEMO_PASSWORD, secret))
+        widths = [max(len(str(row[i])) for row in rows) for i in range(4)]
+        self.stdout.write("\nDemo accounts (development only):")
+        for row in rows:
+            self.stdout.write(
+                "  " + "  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True))
+            )
+        employer = users["employer"]
+        crs = ", ".join(
+            employer.representations.order_by("establishment__cr_number").values_list(
+                "establishment__cr_number", flat=True
+            )
+        )
+        self.stdout.write(f"\n  employer represents establishments {crs or '-'}")
+        self.stdout.write(f"  individual has civil number {users['individual'].civil_number}")
+        self.stdout.write(
+            "\nStaff sign in with a TOTP code too. Add the secret to an authenticator app (or scan "
+            "the otpauth URI), or print the current code with\n"
+            "  python manage.py load_demo --totp-code <username>"
+        )
+        for device in TOTPDevice.objects.filter(user__in=users.values(), name=DEMO_DEVICE):
+            self.stdout.write(f"  {device.config_url}")
