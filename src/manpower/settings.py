@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "manpower.integration",
     "manpower.payments",
     "manpower.documents",
+    "manpower.licensing",
+    "manpower.labourcards",
     "manpower.portal",
 ]
 

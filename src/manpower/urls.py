@@ -10,6 +10,8 @@ urlpatterns = [
     path("accounts/", include("manpower.accounts.urls")),
     path("api/partners/v1/", include("manpower.integration.urls")),
     path("payments/", include("manpower.payments.urls")),
+    path("licences/", include("manpower.licensing.urls")),
+    path("labour-cards/", include("manpower.labourcards.urls")),
     path("", include("manpower.documents.urls")),
     path("admin/", admin.site.urls),
     path("", include("manpower.portal.urls")),
