@@ -3,6 +3,7 @@
 from django.http import Http404
 from ninja import NinjaAPI, Router
 
+from manpower.accounts.api import pki_router
 from manpower.accounts.api import router as tokens_router
 from manpower.core.api import router as reference_router
 from manpower.core.problems import install_problem_handlers
@@ -25,6 +26,7 @@ install_problem_handlers(api)
 
 api.add_router("", registry_router)
 api.add_router("/tokens", tokens_router)
+api.add_router("/pki", pki_router)
 api.add_router("/reference", reference_router)
 api.add_router("/services", services_router)
 

@@ -145,6 +145,12 @@ AXES_VERBOSE = False
 
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Manpower")
 
+# National-PKI certificate sign-in: trusted roots and CRLs as files (os.pathsep-separated).
+# With no trusted root configured, certificate sign-in is off.
+PKI_TRUST_ROOTS = [p for p in os.environ.get("PKI_TRUST_ROOTS", "").split(os.pathsep) if p]
+PKI_CRL_PATHS = [p for p in os.environ.get("PKI_CRL_PATHS", "").split(os.pathsep) if p]
+PKI_CHALLENGE_SECONDS = int(os.environ.get("PKI_CHALLENGE_SECONDS", "120"))
+
 # --- Internationalisation ------------------------------------------------------
 LANGUAGE_CODE = "ar"
 LANGUAGES = [("ar", _("Arabic")), ("en", _("English"))]

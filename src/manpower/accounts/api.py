@@ -1,15 +1,19 @@
-"""API tokens of the signed-in user: list, issue (from the portal session only), revoke."""
+"""API tokens of the signed-in user (list, issue from the portal session only, revoke), and
+certificate sign-in for the mobile app, which answers with a new token."""
 
 import datetime as dt
+import uuid
 
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
+from manpower.core.actor import Actor, Channel
 from manpower.core.api import Pagination
 
-from . import selectors, services
+from . import pki, selectors, services
 from .api_auth import api_actor, api_auth, require_session
+from .pki_views import anonymous_actor
 
 router = Router(tags=["tokens"], auth=api_auth)
 
@@ -56,3 +60,65 @@ def revoke_token(request, token_id: int):
         actor=api_actor(request), user=request.user, token_id=token_id, now=timezone.now()
     )
     return Status(204, None)
+
+
+# --- Certificate sign-in (national PKI), for the mobile app: no authentication needed ----------
+
+pki_router = Router(tags=["certificate sign-in"], auth=None)
+
+
+class ChallengeOut(Schema):
+    id: uuid.UUID
+    challenge: str = Field(description="Sign these exact UTF-8 bytes with SHA-256.")
+    expires_at: dt.datetime
+
+
+class PkiSignInIn(Schema):
+    challenge_id: str = Field(max_length=64)
+    certificate: str = Field(max_length=50_000, description="The client certificate, PEM.")
+    intermediates: str = Field("", max_length=50_000, description="Intermediate CAs, PEM.")
+    signature: str = Field(max_length=2_000, description="The signature, base64.")
+
+
+class PkiSignInOut(Schema):
+    username: str
+    display_name: str
+    role: str
+    token: TokenCreatedOut
+
+
+@pki_router.post("/challenges", response={201: ChallengeOut})
+def create_challenge(request):
+    challenge = pki.pki_challenge_issue(now=timezone.now())
+    return Status(
+        201, {"id": challenge.pk, "challenge": challenge.value, "expires_at": challenge.expires_at}
+    )
+
+
+@pki_router.post("/sign-in", response={200: PkiSignInOut})
+def sign_in_with_certificate(request, payload: PkiSignInIn):
+    """Checks the signed challenge and answers with a new bearer token of the account; a
+    refusal is a problem with its own `code` (`pki_…`)."""
+    now = timezone.now()
+    attempt = anonymous_actor(request, Channel.MOBILE)
+    user = pki.pki_sign_in(
+        actor=attempt,
+        challenge_id=payload.challenge_id,
+        certificate_pem=payload.certificate,
+        intermediates_pem=payload.intermediates,
+        signature_b64=payload.signature,
+        now=now,
+    )
+    token, key = services.api_token_create(
+        actor=Actor.for_user(user, channel=Channel.MOBILE, request_id=attempt.request_id),
+        user=user,
+        name="Certificate sign-in",
+        now=now,
+    )
+    token.key = key
+    return {
+        "username": user.get_username(),
+        "display_name": user.display_name,
+        "role": user.role,
+        "token": token,
+    }

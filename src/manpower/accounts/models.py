@@ -1,5 +1,7 @@
 """People who sign in: one user model with a role, and the API tokens of the mobile app."""
 
+import uuid
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -92,3 +94,32 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class PkiChallenge(models.Model):
+    """A one-time text that a client signs with its certificate's key to sign in.
+
+    Random, short-lived and used once (`used_at` is set by a conditional update before the
+    signature is even looked at), so a signature cannot be replayed. The public handle is the
+    random `id`, never a counter.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    value = models.CharField(_("challenge"), max_length=100, unique=True)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField(db_index=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "id"]
+        verbose_name = _("certificate sign-in challenge")
+        verbose_name_plural = _("certificate sign-in challenges")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(expires_at__gt=models.F("created_at")),
+                name="pki_challenge_expires_after_creation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.id)

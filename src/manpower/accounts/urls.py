@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import forms, views
+from . import forms, pki_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -47,4 +47,10 @@ urlpatterns = [
     path("tokens/new/", views.token_create, name="token-create"),
     path("tokens/created/", views.token_created, name="token-created"),
     path("tokens/<int:token_id>/revoke/", views.token_revoke, name="token-revoke"),
+]
+
+# National PKI certificate sign-in (see pki_views.py and docs/pki.md).
+urlpatterns += [
+    path("sign-in/certificate/", pki_views.pki_sign_in, name="pki-sign-in"),
+    path("sign-in/certificate/verify/", pki_views.pki_sign_in_submit, name="pki-sign-in-submit"),
 ]
