@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 import qrcode
 from fpdf import FPDF
-from fpdf.enums import XPos, YPos
+from fpdf.enums import MethodReturnValue, XPos, YPos
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 MUSCAT = ZoneInfo("Asia/Muscat")
@@ -28,6 +28,8 @@ COLUMN_GAP = 6
 INK = (20, 33, 61)
 MUTED = (95, 99, 104)
 RULE = (180, 160, 110)
+HEADER_FILL = (244, 239, 226)
+CELL_PADDING = 1.5
 
 HEADING = {
     "en": ("Sultanate of Oman", "Ministry of Manpower"),
@@ -87,6 +89,57 @@ class _Page(FPDF):
         self.text_in("ar", ar, **style)
         self.set_y(max(bottom, self.get_y()))
 
+    def _line(self, lang: str, text: str, *, x, y, w, size, bold, dry_run=False) -> float:
+        """One text of a table cell at (x, y), Arabic right-aligned and English left-aligned, a
+        number centred; returns its height (and draws nothing on a dry run)."""
+        self.set_font("naskh" if lang == "ar" else "sans", "B" if bold else "", size)
+        self.set_text_shaping(True, direction="rtl" if lang == "ar" else "ltr")
+        if not dry_run:
+            self.set_xy(x, y)
+        return self.multi_cell(
+            w,
+            size * 0.5,
+            text,
+            align={"ar": "R", "en": "L"}.get(lang, "C"),
+            dry_run=dry_run,
+            output=MethodReturnValue.HEIGHT,
+        )
+
+    def table(self, table: dict) -> None:
+        """A full-width table whose every heading and cell shows the Arabic above the English
+        (one line when both are the same, as numbers are)."""
+        self.bilingual(table["title"]["en"], table["title"]["ar"], size=11, bold=True, h=7)
+        width = self.epw / len(table["columns"])
+        self.set_draw_color(*RULE)
+        self.set_line_width(0.2)
+        for index, row in enumerate([table["columns"], *table["rows"]]):
+            style = {"size": 9 if index == 0 else 10, "bold": index == 0}
+            cells = [
+                [("num", cell["en"])]
+                if cell["en"] == cell["ar"]
+                else [("ar", cell["ar"]), ("en", cell["en"])]
+                for cell in row
+            ]
+            inner = width - 2 * CELL_PADDING
+            height = 2 * CELL_PADDING + max(
+                sum(
+                    self._line(lang, text, x=0, y=0, w=inner, dry_run=True, **style)
+                    for lang, text in lines
+                )
+                for lines in cells
+            )
+            top = self.get_y()
+            for column, lines in enumerate(cells):
+                x = self.l_margin + column * width
+                self.set_fill_color(*HEADER_FILL)
+                self.rect(x, top, width, height, style="DF" if index == 0 else "D")
+                self.set_text_color(*INK)
+                y = top + CELL_PADDING
+                for lang, text in lines:
+                    y += self._line(lang, text, x=x + CELL_PADDING, y=y, w=inner, **style)
+            self.set_xy(self.l_margin, top + height)
+        self.ln(3)
+
     def rule(self, gap: float = 3) -> None:
         self.ln(gap)
         self.set_draw_color(*RULE)
@@ -121,6 +174,8 @@ def render(*, payload: dict, verify_url: str) -> bytes:
         pdf.bilingual(field["label"]["en"], field["label"]["ar"], size=9, colour=MUTED)
         pdf.bilingual(field["value"]["en"], field["value"]["ar"], size=12, h=7)
         pdf.ln(2)
+    for table in payload.get("tables", []):
+        pdf.table(table)
 
     pdf.rule()
     for key, value in (

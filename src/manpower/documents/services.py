@@ -50,6 +50,20 @@ class ReasonRequired(DomainError):
     code = "reason_required"
 
 
+def _in_both(value, value_ar=None) -> tuple[str, str]:
+    """A lazy translation (or plain string) rendered in English and in Arabic; the Arabic may
+    be given apart (names)."""
+    with translation.override("en"):
+        en = str(value)
+    with translation.override("ar"):
+        ar = str(value if value_ar is None else value_ar)
+    return en, ar
+
+
+def _pair(en: str, ar: str) -> dict[str, str]:
+    return {"en": en, "ar": ar}
+
+
 @dataclass(frozen=True)
 class DocumentField:
     """One printed line: a key, its label and value in English and Arabic."""
@@ -64,17 +78,49 @@ class DocumentField:
     def of(cls, key: str, label, value, value_ar=None) -> DocumentField:
         """A field from lazy translations: label and value are rendered once in each language
         (a plain string stays as it is), or the Arabic value is given apart (names)."""
-        with translation.override("en"):
-            label_en, value_en = str(label), str(value)
-        with translation.override("ar"):
-            label_ar, value_ar = str(label), str(value if value_ar is None else value_ar)
+        label_en, label_ar = _in_both(label)
+        value_en, value_ar = _in_both(value, value_ar)
         return cls(key, label_en, label_ar, value_en, value_ar)
 
     def as_payload(self) -> dict:
         return {
             "key": self.key,
-            "label": {"en": self.label_en, "ar": self.label_ar},
-            "value": {"en": self.value_en, "ar": self.value_ar},
+            "label": _pair(self.label_en, self.label_ar),
+            "value": _pair(self.value_en, self.value_ar),
+        }
+
+
+@dataclass(frozen=True)
+class DocumentTable:
+    """A printed table (e.g. a licence's vacancies): a title, column headings and rows, each
+    text in English and Arabic (a number is the same in both)."""
+
+    key: str
+    title: tuple[str, str]
+    columns: tuple[tuple[str, str], ...]
+    rows: tuple[tuple[tuple[str, str], ...], ...]
+
+    @classmethod
+    def of(cls, key: str, title, columns: Sequence, rows: Sequence[Sequence]) -> DocumentTable:
+        """The title, each heading and each cell is a lazy translation, a plain string (the
+        same in both languages, as a number is) or an (English, Arabic) pair."""
+
+        def text(value) -> tuple[str, str]:
+            return _in_both(*value) if isinstance(value, tuple) else _in_both(value)
+
+        return cls(
+            key,
+            text(title),
+            tuple(text(column) for column in columns),
+            tuple(tuple(text(value) for value in row) for row in rows),
+        )
+
+    def as_payload(self) -> dict:
+        return {
+            "key": self.key,
+            "title": _pair(*self.title),
+            "columns": [_pair(*column) for column in self.columns],
+            "rows": [[_pair(*value) for value in row] for row in self.rows],
         }
 
 
@@ -104,6 +150,7 @@ def _issue(
     kind: str,
     subject_ref: str,
     fields: Sequence[DocumentField],
+    tables: Sequence[DocumentTable],
     supersedes: Document | None,
 ) -> Document:
     code = new_code()
@@ -119,6 +166,8 @@ def _issue(
         "issued_at": now.astimezone(dt.UTC).isoformat(),
         "fields": [field.as_payload() for field in fields],
     }
+    if tables:
+        payload["tables"] = [table.as_payload() for table in tables]
     text = signing.canonical(payload)
     document = Document(
         code=code,
@@ -143,6 +192,7 @@ def document_issue(
     kind: str,
     subject_ref: str,
     fields: Sequence[DocumentField],
+    tables: Sequence[DocumentTable] = (),
 ) -> Document:
     """Sign and render a new document; one valid document per kind and subject."""
     with transaction.atomic():
@@ -153,7 +203,12 @@ def document_issue(
                 _("A valid document has already been issued for %(ref)s."), ref=subject_ref
             )
         document = _issue(
-            now=now, kind=kind, subject_ref=subject_ref, fields=fields, supersedes=None
+            now=now,
+            kind=kind,
+            subject_ref=subject_ref,
+            fields=fields,
+            tables=tables,
+            supersedes=None,
         )
         record(
             actor=actor,
@@ -204,6 +259,7 @@ def document_correct(
     document: Document,
     fields: Sequence[DocumentField],
     reason: str,
+    tables: Sequence[DocumentTable] = (),
 ) -> Document:
     """Issue the next version with corrected fields; the old one becomes SUPERSEDED."""
     with transaction.atomic():
@@ -213,6 +269,7 @@ def document_correct(
             kind=document.kind,
             subject_ref=document.subject_ref,
             fields=fields,
+            tables=tables,
             supersedes=document,
         )
         record(

@@ -187,6 +187,9 @@ class Payment(models.Model):
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
     refund_due = models.BooleanField(_("refund due"), default=False)
     sanad_centre_code = models.CharField(_("Sanad centre code"), max_length=20, blank=True)
+    refund_settled_at = models.DateTimeField(_("refund settled at"), null=True, blank=True)
+    refund_settled_by_user_id = models.BigIntegerField(null=True, blank=True)
+    refund_reason = models.CharField(_("refund reason"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["-received_at", "-id"]
@@ -202,6 +205,11 @@ class Payment(models.Model):
             models.CheckConstraint(
                 condition=Q(outcome="APPLIED", refund_due=False) | ~Q(outcome="APPLIED"),
                 name="payment_applied_is_not_refund_due",
+            ),
+            models.CheckConstraint(
+                condition=Q(refund_settled_at__isnull=True)
+                | Q(refund_due=True, refund_settled_by_user_id__isnull=False),
+                name="payment_only_refund_due_is_settled",
             ),
         ]
 

@@ -40,6 +40,22 @@ def invoices_payable_by(user) -> QuerySet[Invoice]:
     return Invoice.objects.filter(Q(payer_user=user) | Q(payer_cr_number__in=represented))
 
 
+def payable_invoice_numbers(
+    *, payer_cr_number: str, service_code: str, now: dt.datetime
+) -> list[str]:
+    """The establishment's invoices for a service that can still be paid."""
+    return list(
+        Invoice.objects.filter(
+            payer_cr_number=payer_cr_number,
+            service_code=service_code,
+            status=Invoice.Status.UNPAID,
+            expires_at__gt=now,
+        )
+        .order_by("created_at", "id")
+        .values_list("number", flat=True)
+    )
+
+
 def invoice_for_payer(*, user, number: str) -> Invoice:
     invoice = invoices_payable_by(user).prefetch_related("lines").filter(number=number).first()
     if invoice is None:

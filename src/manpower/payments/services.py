@@ -21,12 +21,13 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
-from manpower.accounts.models import User
+from manpower.accounts.models import Role, User
 from manpower.core.actor import Actor, Channel
 from manpower.core.audit import record
 from manpower.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from manpower.core.money import format_omr, rials_to_baisa
 from manpower.documents.services import DocumentField, document_issue
+from manpower.integration.services import publish_event
 from manpower.registry.models import Establishment
 
 from . import gateways
@@ -88,6 +89,14 @@ class RefundTooLarge(DomainError):
     code = "refund_too_large"
 
 
+class NoRefundDue(Conflict):
+    code = "no_refund_due"
+
+
+class RefundAlreadySettled(Conflict):
+    code = "refund_already_settled"
+
+
 class UnknownTestCard(DomainError):
     code = "unknown_test_card"
 
@@ -127,6 +136,23 @@ def _reason(reason: str) -> str:
     if not reason.strip():
         raise ReasonRequired(_("Give the reason for this change."))
     return reason.strip()
+
+
+def _publish(invoice: Invoice, event_type: str, *, now: dt.datetime, **details) -> None:
+    """Tell subscribed agencies (through the integration outbox, in this transaction)."""
+    publish_event(
+        subject=f"invoice:{invoice.number}",
+        event_type=event_type,
+        payload={
+            "invoice": invoice.number,
+            "service_code": invoice.service_code,
+            "payer_cr_number": invoice.payer_cr_number,
+            "amount_baisa": invoice.amount_baisa,
+            "status": invoice.status,
+            **details,
+        },
+        now=now,
+    )
 
 
 # --- Fees ------------------------------------------------------------------------------------
@@ -353,6 +379,8 @@ def _receive_payment(
                 fields=_receipt_fields(invoice, payment),
             )
             Invoice.objects.filter(pk=invoice.pk).update(receipt_code=receipt.code)
+            invoice.receipt_code = receipt.code
+            _publish(invoice, "invoice.paid", now=now, channel=channel, receipt=receipt.code)
         record(
             actor=actor,
             action="payment.received",
@@ -529,13 +557,19 @@ def sandbox_charge(
 # --- Refunds --------------------------------------------------------------------------------
 
 
+def _refunding_officer(actor: Actor) -> User:
+    """Money goes back only on the word of a ministry officer or administrator."""
+    user = User.objects.filter(pk=actor.user_id).first() if actor.user_id else None
+    if user is None or user.role not in (Role.OFFICER, Role.ADMINISTRATOR):
+        raise RefundNotAllowed(_("Only a ministry officer can refund a payment."))
+    return user
+
+
 def invoice_refund(
     *, actor: Actor, now: dt.datetime, invoice: Invoice, amount_baisa: int, reason: str
 ) -> Refund:
     """Give back all or part of a paid invoice; ministry officers and administrators only."""
-    user = User.objects.filter(pk=actor.user_id).first() if actor.user_id else None
-    if user is None or user.role not in ("OFFICER", "ADMINISTRATOR"):
-        raise RefundNotAllowed(_("Only a ministry officer can refund a payment."))
+    user = _refunding_officer(actor)
     reason = _reason(reason)
     with transaction.atomic():
         invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
@@ -561,7 +595,51 @@ def invoice_refund(
             at=now,
             changes={"amount_baisa": amount_baisa, "status": to, "reason": reason},
         )
+        _publish(
+            invoice,
+            "invoice.refunded",
+            now=now,
+            refund_baisa=amount_baisa,
+            refunded_baisa=invoice.refunded_baisa,
+        )
     return refund
+
+
+def payment_refund_settle(
+    *, actor: Actor, now: dt.datetime, payment: Payment, reason: str
+) -> Payment:
+    """Record that money which could not be applied (late, already paid, wrong amount, unknown
+    invoice) was given back; officers and administrators only, once per payment."""
+    user = _refunding_officer(actor)
+    reason = _reason(reason)
+    with transaction.atomic():
+        settled = Payment.objects.filter(
+            pk=payment.pk, refund_due=True, refund_settled_at__isnull=True
+        ).update(refund_settled_at=now, refund_settled_by_user_id=user.pk, refund_reason=reason)
+        if not settled:
+            payment.refresh_from_db()
+            if not payment.refund_due:
+                raise NoRefundDue(
+                    _("Payment %(reference)s was applied to its invoice: nothing is due back."),
+                    reference=payment.transaction_id,
+                )
+            raise RefundAlreadySettled(
+                _("The refund of payment %(reference)s was already settled."),
+                reference=payment.transaction_id,
+            )
+        payment.refresh_from_db()
+        record(
+            actor=actor,
+            action="payment.refund_settled",
+            obj=payment,
+            at=now,
+            changes={
+                "amount_baisa": payment.amount_baisa,
+                "outcome": payment.outcome,
+                "reason": reason,
+            },
+        )
+    return payment
 
 
 # --- Reconciliation ------------------------------------------------------------------------------

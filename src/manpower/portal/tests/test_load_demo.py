@@ -3,7 +3,10 @@
 
 import base64
 import re
+import shutil
+import subprocess
 from io import StringIO
+from urllib.parse import urlsplit
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -13,12 +16,14 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from manpower.accounts.models import Role, User
 from manpower.core.models import AuditEvent
+from manpower.payments.models import Invoice
 from manpower.registry.models import Employment, Establishment, Person, Representation
 from manpower.registry.tests.factories import EstablishmentFactory
 
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "Demo-2026!"
+INVOICE = re.compile(r"INV-[0-9A-F]{10}")
 
 
 @pytest.fixture(autouse=True)
@@ -143,3 +148,91 @@ def test_totp_code_prints_the_current_code_of_a_demo_staff_account():
     assert output == f"{TOTP(device.bin_key).token():06d}"
     with pytest.raises(CommandError, match="not a demo staff account"):
         load_demo("--totp-code", "employer")
+
+
+def test_the_employer_has_a_labour_card_renewal_and_a_departure_form_to_pay():
+    output = load_demo()
+
+    cr = Establishment.objects.filter(representatives__user__username="employer").first().cr_number
+    unpaid = Invoice.objects.filter(payer_cr_number=cr, status=Invoice.Status.UNPAID)
+    assert sorted(unpaid.values_list("service_code", "amount_baisa")) == [
+        ("CARD_RENEWAL_COMMERCIAL", 301_000),
+        ("DEPARTURE_FORM", 5_000),
+    ]
+    for number in unpaid.values_list("number", flat=True):
+        assert number in output
+    assert "4111 1111 1111 1111" in output
+
+
+def test_a_second_run_adds_an_invoice_only_for_a_service_left_with_none_to_pay():
+    load_demo()
+    renewal = Invoice.objects.get(service_code="CARD_RENEWAL_COMMERCIAL")
+    Invoice.objects.filter(pk=renewal.pk).update(status=Invoice.Status.CANCELLED)
+
+    load_demo()
+
+    assert Invoice.objects.filter(service_code="DEPARTURE_FORM").count() == 1
+    renewals = Invoice.objects.filter(service_code="CARD_RENEWAL_COMMERCIAL")
+    assert renewals.count() == 2
+    assert renewals.filter(status=Invoice.Status.UNPAID).exclude(pk=renewal.pk).exists()
+
+
+@pytest.mark.skipif(
+    not (shutil.which("pdftoppm") and shutil.which("zbarimg")),
+    reason="needs poppler-utils and zbar-tools",
+)
+def test_the_employer_pays_in_the_sandbox_and_the_receipt_qr_opens_a_genuine_verification(
+    client, tmp_path
+):
+    """The issue's journey, all through HTTP: sign in, My invoices, pay with the test card,
+    download the receipt, scan its QR code from the rendered page, open the address."""
+    load_demo()
+    english = {"accept-language": "en"}
+    signed_in = client.post(
+        reverse("accounts:sign-in"), {"identifier": "employer", "password": PASSWORD}
+    )
+    assert signed_in.status_code == 302
+
+    home = client.get(reverse("portal:dashboard"), headers=english).content.decode()
+    assert f'href="{reverse("payments:invoices")}"' in home
+    listing = client.get(reverse("payments:invoices"), headers=english)
+    assert listing.status_code == 200
+    number = Invoice.objects.get(service_code="DEPARTURE_FORM").number
+    assert number in INVOICE.findall(listing.content.decode())
+
+    invoice_page = client.get(reverse("payments:invoice", kwargs={"number": number}))
+    assert invoice_page.status_code == 200
+    to_gateway = client.post(reverse("payments:pay", kwargs={"number": number}))
+    assert to_gateway.status_code == 302
+    assert client.get(to_gateway.url).status_code == 200
+    back = client.post(to_gateway.url, {"card_number": "4111 1111 1111 1111"})
+    assert back.status_code == 302
+    result = client.get(back.url, headers=english).content.decode()
+    receipt_url = reverse("payments:receipt", kwargs={"number": number})
+    assert receipt_url in result  # the "paid" answer links the receipt
+
+    receipt = client.get(receipt_url)
+    assert receipt.status_code == 200
+    assert receipt["Content-Type"] == "application/pdf"
+    (tmp_path / "receipt.pdf").write_bytes(receipt.content)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "100", "-singlefile", "receipt.pdf", "receipt"],
+        cwd=tmp_path,
+        check=True,
+    )
+    scanned = subprocess.run(
+        ["zbarimg", "--quiet", "--raw", "receipt.png"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+
+    address = urlsplit(scanned)
+    client.logout()  # anyone holding the paper can check it
+    verification = client.get(f"{address.path}?{address.query}", headers=english)
+    assert verification.status_code == 200
+    page = verification.content.decode()
+    assert "Genuine" in page and "Not genuine" not in page
+    assert number in page and "OMR 5.000" in page
+    assert Invoice.objects.get(number=number).status == Invoice.Status.PAID

@@ -1,6 +1,8 @@
-"""`manage.py load_demo`: a small registry from the seed generator and one account per role.
+"""`manage.py load_demo`: a small registry from the seed generator, one account per role, and
+unpaid invoices for the demo employer to pay in the sandbox gateway.
 
-Idempotent: what exists is kept as it is, so a second run changes nothing. Development only
+Idempotent: what exists is kept as it is, so a second run changes nothing (an invoice is added
+again only when the employer has none left to pay for that service). Development only
 (DEBUG on): every account has the documented demo password, and ministry staff a TOTP device with
 a fixed secret printed here, to add to an authenticator app.
 """
@@ -18,6 +20,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from manpower.accounts.models import STAFF_ROLES, Department, Role, User
 from manpower.core.actor import Actor
+from manpower.payments import selectors as payment_selectors
+from manpower.payments import services as payment_services
 from manpower.registry import services as registry_services
 from manpower.registry.models import Establishment, Person, Representation
 from manpower.registry.seeding import registry_is_empty, seed_registry
@@ -35,6 +39,11 @@ ACCOUNTS = (
     ("inspector", Role.INSPECTOR, Department.INSPECTION, "Demo Inspector", "مفتش تجريبي"),
     ("admin", Role.ADMINISTRATOR, Department.INFORMATION_TECHNOLOGY, "Demo Admin", "مدير تجريبي"),
 )
+
+
+# Fees of the payments app's schedule that the employer finds unpaid under "My invoices".
+DEMO_INVOICE_SERVICES = ("CARD_RENEWAL_COMMERCIAL", "DEPARTURE_FORM")
+TEST_CARD = "4111 1111 1111 1111"
 
 
 def demo_totp_key(username: str) -> bytes:
@@ -86,7 +95,9 @@ class Command(BaseCommand):
             users = {username: self.account(username, *rest) for username, *rest in ACCOUNTS}
             self.link_individual(users["individual"])
             self.link_representative(users["employer"], actor=actor, now=now)
+            invoices = self.invoices_to_pay(users["employer"], actor=actor, now=now)
         self.print_accounts(users)
+        self.print_invoices(invoices)
 
     def account(self, username, role, department, name_en, name_ar) -> User:
         user = User.objects.filter(username=username).first()
@@ -134,6 +145,35 @@ class Command(BaseCommand):
             registry_services.representation_grant(
                 actor=actor, user=user, establishment=establishment, now=now
             )
+
+    def invoices_to_pay(self, user: User, *, actor: Actor, now) -> list[str]:
+        """An unpaid invoice per demo service for the employer's main establishment, unless one
+        can still be paid; returns the numbers it can pay."""
+        representation = user.representations.order_by("id").first()
+        if representation is None:
+            return []
+        cr = representation.establishment.cr_number
+        numbers = []
+        for service_code in DEMO_INVOICE_SERVICES:
+            payable = payment_selectors.payable_invoice_numbers(
+                payer_cr_number=cr, service_code=service_code, now=now
+            )
+            if not payable:
+                invoice = payment_services.invoice_create(
+                    actor=actor, now=now, service_code=service_code, payer_cr_number=cr
+                )
+                payable = [invoice.number]
+            numbers.extend(payable)
+        return numbers
+
+    def print_invoices(self, numbers: list[str]) -> None:
+        if not numbers:
+            return
+        self.stdout.write(
+            f"\nThe employer has invoices to pay ({', '.join(numbers)}): sign in as employer, "
+            f"open My invoices (/payments/invoices/) and pay with the sandbox test card "
+            f"{TEST_CARD}; 4000 0000 0000 0002 is declined."
+        )
 
     def current_code(self, username: str) -> str:
         device = TOTPDevice.objects.filter(user__username=username, name=DEMO_DEVICE).first()

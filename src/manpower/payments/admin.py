@@ -1,0 +1,336 @@
+"""Staff screens for money: the fee schedule, invoices, payments and settlement reports.
+
+Nothing here writes a row itself: a new fee, a cancellation, a refund, a settled refund and a
+settlement import each go through their service, so each is checked and audited. A fee is never
+edited (invoices copied it); a change of fee is a new row from a later date.
+"""
+
+import datetime as dt
+
+from django import forms
+from django.contrib import admin, messages
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from manpower.core.actor import Actor, Channel
+from manpower.core.errors import DomainError
+from manpower.core.money import format_omr, rials_to_baisa
+
+from . import gateways, services
+from .models import (
+    Fee,
+    GatewayCallback,
+    Invoice,
+    InvoiceLine,
+    Payment,
+    Refund,
+    SettlementReport,
+)
+from .selectors import MUSCAT
+
+
+def staff_actor(request) -> Actor:
+    return Actor.for_user(
+        request.user, channel=Channel.STAFF, request_id=getattr(request, "request_id", None)
+    )
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows written only by the services: staff look, and act through the actions."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# --- The fee schedule ------------------------------------------------------------------------
+
+
+class FeeForm(forms.ModelForm):
+    class Meta:
+        model = Fee
+        fields = ["service_code", "name_en", "name_ar", "amount_baisa", "effective_from_date"]
+
+    def clean_amount_baisa(self):
+        amount = self.cleaned_data["amount_baisa"]
+        if amount <= 0:
+            raise forms.ValidationError(_("A fee must be more than zero."))
+        return amount
+
+    def clean_effective_from_date(self):
+        """A new fee starts today or later: days already billed keep the fee they had."""
+        effective = self.cleaned_data["effective_from_date"]
+        if effective < timezone.now().astimezone(MUSCAT).date():
+            raise forms.ValidationError(_("A new fee cannot start in the past."))
+        return effective
+
+
+@admin.register(Fee)
+class FeeAdmin(admin.ModelAdmin):
+    form = FeeForm
+    list_display = ["service_code", "name_en", "name_ar", "amount", "effective_from_date"]
+    list_filter = ["service_code"]
+    search_fields = ["service_code", "name_en", "name_ar"]
+
+    @admin.display(description=_("amount"))
+    def amount(self, fee):
+        return format_omr(fee.amount_baisa)
+
+    def has_change_permission(self, request, obj=None):
+        """Invoices copied the fee they billed; a change of fee is a new row."""
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        fee = services.fee_set(actor=staff_actor(request), now=timezone.now(), **form.cleaned_data)
+        obj.pk = fee.pk
+
+
+# --- Actions that need a reason --------------------------------------------------------------
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=500, widget=forms.Textarea)
+
+
+class RefundForm(ReasonForm):
+    amount_omr = forms.DecimalField(
+        label=_("Amount to refund (OMR)"),
+        required=False,
+        min_value=0,
+        decimal_places=3,
+        help_text=_("Leave empty to refund all that is left on each invoice."),
+    )
+
+
+def _with_reason(modeladmin, request, queryset, *, form_class, title, apply) -> TemplateResponse:
+    """Ask for the reason (and what else `form_class` asks) on an intermediate page, then call
+    `apply(obj, form.cleaned_data)` for each selected row; a refusal is shown, not raised."""
+    form = form_class(request.POST if "apply" in request.POST else None)
+    if form.is_bound and form.is_valid():
+        done = 0
+        for obj in queryset:
+            try:
+                apply(obj, form.cleaned_data)
+            except DomainError as error:
+                modeladmin.message_user(request, f"{obj}: {error.text()}", messages.ERROR)
+            else:
+                done += 1
+        if done:
+            modeladmin.message_user(
+                request, _("%(count)d done.") % {"count": done}, messages.SUCCESS
+            )
+        return None
+    return TemplateResponse(
+        request,
+        "admin/payments/reason_form.html",
+        {
+            **modeladmin.admin_site.each_context(request),
+            "title": title,
+            "form": form,
+            "objects": queryset,
+            "action": request.POST["action"],
+            "opts": modeladmin.model._meta,
+        },
+    )
+
+
+# --- Invoices and payments --------------------------------------------------------------------
+
+
+class InvoiceLineInline(admin.TabularInline):
+    model = InvoiceLine
+    fields = ["description_en", "description_ar", "quantity", "unit_baisa", "amount_baisa"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class RefundInline(admin.TabularInline):
+    model = Refund
+    fields = ["refunded_at", "amount_baisa", "reason", "refunded_by_user_id"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Invoice)
+class InvoiceAdmin(ReadOnlyAdmin):
+    list_display = [
+        "number",
+        "service_code",
+        "payer_name_en",
+        "payer_cr_number",
+        "amount_display",
+        "status",
+        "created_at",
+        "expires_at",
+    ]
+    list_filter = ["status", "service_code"]
+    search_fields = ["=number", "=payer_cr_number", "payer_name_en"]
+    date_hierarchy = "created_at"
+    inlines = [InvoiceLineInline, RefundInline]
+    actions = ["cancel", "refund"]
+    show_full_result_count = False
+
+    @admin.action(description=_("Cancel the selected unpaid invoices"))
+    def cancel(self, request, queryset):
+        now = timezone.now()
+        return _with_reason(
+            self,
+            request,
+            queryset,
+            form_class=ReasonForm,
+            title=_("Cancel invoices"),
+            apply=lambda invoice, data: services.invoice_cancel(
+                actor=staff_actor(request), now=now, invoice=invoice, reason=data["reason"]
+            ),
+        )
+
+    @admin.action(description=_("Refund the selected paid invoices"))
+    def refund(self, request, queryset):
+        now = timezone.now()
+
+        def apply(invoice, data):
+            amount = data["amount_omr"]
+            services.invoice_refund(
+                actor=staff_actor(request),
+                now=now,
+                invoice=invoice,
+                amount_baisa=invoice.refundable_baisa if amount is None else rials_to_baisa(amount),
+                reason=data["reason"],
+            )
+
+        return _with_reason(
+            self, request, queryset, form_class=RefundForm, title=_("Refund invoices"), apply=apply
+        )
+
+
+class RefundDueFilter(admin.SimpleListFilter):
+    title = _("refund")
+    parameter_name = "refund"
+
+    def lookups(self, request, model_admin):
+        return [("due", _("To be refunded")), ("settled", _("Refunded"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "due":
+            return queryset.filter(refund_due=True, refund_settled_at__isnull=True)
+        if self.value() == "settled":
+            return queryset.filter(refund_settled_at__isnull=False)
+        return queryset
+
+
+@admin.register(Payment)
+class PaymentAdmin(ReadOnlyAdmin):
+    list_display = [
+        "received_at",
+        "channel",
+        "transaction_id",
+        "invoice_number",
+        "amount",
+        "outcome",
+        "refund_due",
+        "refund_settled_at",
+    ]
+    list_filter = [RefundDueFilter, "outcome", "channel"]
+    search_fields = ["=transaction_id", "=invoice_number"]
+    actions = ["settle_refund"]
+    show_full_result_count = False
+
+    @admin.display(description=_("amount"))
+    def amount(self, payment):
+        return format_omr(payment.amount_baisa)
+
+    @admin.action(description=_("Record that the money was given back"))
+    def settle_refund(self, request, queryset):
+        now = timezone.now()
+        return _with_reason(
+            self,
+            request,
+            queryset,
+            form_class=ReasonForm,
+            title=_("Settle refunds"),
+            apply=lambda payment, data: services.payment_refund_settle(
+                actor=staff_actor(request), now=now, payment=payment, reason=data["reason"]
+            ),
+        )
+
+
+@admin.register(GatewayCallback)
+class GatewayCallbackAdmin(ReadOnlyAdmin):
+    list_display = ["received_at", "gateway", "transaction_id", "signature_valid", "result"]
+    list_filter = ["gateway", "signature_valid", "result"]
+    search_fields = ["=transaction_id"]
+    show_full_result_count = False
+
+
+# --- Settlement reports ----------------------------------------------------------------------
+
+
+class SettlementImportForm(forms.Form):
+    gateway = forms.ChoiceField(
+        label=_("Gateway"), choices=[(name, name) for name in gateways.GATEWAYS]
+    )
+    settlement_date = forms.DateField(
+        label=_("Settlement date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    file = forms.FileField(label=_("Settlement file (CSV)"))
+
+
+@admin.register(SettlementReport)
+class SettlementReportAdmin(ReadOnlyAdmin):
+    list_display = ["settlement_date", "gateway", "matched", "imported_at"]
+    list_filter = ["gateway"]
+
+    def has_add_permission(self, request):
+        """Adding a report means importing a settlement file."""
+        return request.user.has_perm("payments.add_settlementreport")
+
+    def add_view(self, request, form_url="", extra_context=None):
+        yesterday = timezone.now().astimezone(MUSCAT).date() - dt.timedelta(days=1)
+        form = SettlementImportForm(
+            request.POST or None, request.FILES or None, initial={"settlement_date": yesterday}
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                report = services.settlement_import(
+                    actor=staff_actor(request),
+                    now=timezone.now(),
+                    gateway=form.cleaned_data["gateway"],
+                    settlement_date=form.cleaned_data["settlement_date"],
+                    csv_text=form.cleaned_data["file"].read().decode("utf-8-sig"),
+                )
+            except (DomainError, UnicodeDecodeError) as error:
+                text = error.text() if isinstance(error, DomainError) else str(error)
+                form.add_error("file", text)
+            else:
+                return HttpResponseRedirect(
+                    reverse("admin:payments_settlementreport_change", args=[report.pk])
+                )
+        return TemplateResponse(
+            request,
+            "admin/payments/settlement_import.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Import a settlement file"),
+                "form": form,
+                "opts": self.model._meta,
+            },
+        )
