@@ -11,6 +11,7 @@ from .models import (
     Agency,
     CircuitBreaker,
     Delivery,
+    FileExchange,
     MessageLog,
     OutboxEvent,
     PartnerCredential,
@@ -191,3 +192,22 @@ class QueuedCheckAdmin(admin.ModelAdmin):
     list_display = ["id", "check_name", "key", "status", "attempts", "created_at", "completed_at"]
     list_filter = ["status", "check_name"]
     search_fields = ["=key"]
+
+
+@admin.register(FileExchange)
+class FileExchangeAdmin(admin.ModelAdmin):
+    """Exports made for agencies and imports they sent, with each import's line report."""
+
+    list_display = [
+        "created_at", "agency", "direction", "kind", "name", "row_count", "accepted_count",
+        "rejected_count",
+    ]  # fmt: skip
+    list_filter = ["direction", "kind", "agency"]
+    search_fields = ["=sha256", "name"]
+    exclude = ["content"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

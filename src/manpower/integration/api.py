@@ -8,18 +8,21 @@ import logging
 import time
 import uuid
 
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from ninja import NinjaAPI, Schema
+from ninja import File, Form, NinjaAPI, Schema, Status, UploadedFile
 from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer
 
+from manpower.core.actor import Actor, Channel
 from manpower.core.problems import install_problem_handlers, problem_response
 
-from . import selectors, services
-from .models import MessageLog, Scope
+from . import files, selectors, services
+from .models import FileExchange, MessageLog, Scope
 
 logger = logging.getLogger(__name__)
+
 
 class PartnerKey(HttpBearer):
     """`Authorization: Bearer <key>`: a live key within its rate limit."""
@@ -28,7 +31,7 @@ class PartnerKey(HttpBearer):
         now = timezone.now()
         credential = services.credential_for_key(key=token, now=now)
         request.partner_credential = credential
-        services.rate_limit_hit(credential=credential, now=now)
+        services.rate_limit_check(credential=credential, now=now)
         return credential
 
 
@@ -74,7 +77,8 @@ def logged(view):
             error = f"{type(exc).__name__}: {exc}"
             raise
         finally:
-            services.log_exchange(
+            services.partner_exchange_record(
+                credential=getattr(request, "partner_credential", None),
                 direction=MessageLog.Direction.INBOUND,
                 method=request.method,
                 endpoint=request.path,
@@ -84,7 +88,6 @@ def logged(view):
                 status_code=response.status_code if response is not None else 500,
                 request_body=body,
                 response_body=response.content if response is not None else b"",
-                credential=getattr(request, "partner_credential", None),
                 error=error,
             )
 
@@ -168,3 +171,126 @@ def establishment(request, cr_number: str):
 def person_employment(request, civil_number: str):
     scopes = services.require_scope(request.auth, {Scope.REGISTRY, Scope.SOCIAL_INSURANCE})
     return selectors.person_employment(civil_number=civil_number, scopes=scopes)
+
+
+def _partner_actor(request) -> Actor:
+    """The agency whose key made the call, with the request's id."""
+    code = request.auth.agency.code
+    return Actor(
+        channel=Channel.PARTNER,
+        label=f"partner:{code}",
+        on_behalf_of=("agency", code),
+        request_id=getattr(request, "request_id", "") or uuid.uuid4().hex,
+    )
+
+
+def _file_kinds(credential) -> set[str]:
+    """The kinds of file this key may see: those whose scopes it has, and events."""
+    return {
+        kind
+        for kind, needed in files.KIND_SCOPES.items()
+        if not needed or needed & set(credential.scopes)
+    }
+
+
+class FileOut(Schema):
+    id: int
+    direction: str
+    kind: str
+    name: str
+    sha256: str
+    row_count: int
+    accepted_count: int
+    rejected_count: int
+    since_at: dt.datetime | None
+    created_at: dt.datetime
+
+
+class RejectedField(Schema):
+    line: int
+    field: str
+    code: str
+    message_ar: str
+    message_en: str
+
+
+class ImportReport(Schema):
+    """What became of an imported file; line 1 is the header, so data starts on line 2."""
+
+    file: FileOut
+    accepted: int
+    rejected: list[RejectedField]
+
+
+def _report(imported) -> dict:
+    return {
+        "file": imported,
+        "accepted": imported.accepted_count,
+        "rejected": imported.report.get("rejected", []),
+    }
+
+
+@api.get(
+    "/files",
+    response={200: list[FileOut], **ERRORS},
+    summary="Your agency's files: exports to download and imports you sent (newest first)",
+)
+def file_list(request, direction: str | None = None, kind: str | None = None):
+    found = selectors.files_of_agency(agency=request.auth.agency, kinds=_file_kinds(request.auth))
+    if direction:
+        found = found.filter(direction=direction)
+    if kind:
+        found = found.filter(kind=kind)
+    return list(found[:200])
+
+
+@api.get(
+    "/files/{file_id}",
+    response={200: None, **ERRORS},
+    summary="Download one of your agency's files (CSV)",
+    openapi_extra={"responses": {200: {"content": {"text/csv": {}}}}},
+)
+def file_download(request, file_id: int):
+    exchanged = selectors.file_of_agency(agency=request.auth.agency, file_id=file_id)
+    services.require_scope(request.auth, files.KIND_SCOPES[exchanged.kind] or request.auth.scopes)
+    response = HttpResponse(bytes(exchanged.content), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{exchanged.name}"'
+    response["X-Content-SHA256"] = exchanged.sha256
+    return response
+
+
+@api.get(
+    "/files/{file_id}/report",
+    response={200: ImportReport, **ERRORS},
+    summary="The line-by-line report of a file you sent",
+)
+def file_report(request, file_id: int):
+    exchanged = selectors.file_of_agency(agency=request.auth.agency, file_id=file_id)
+    services.require_scope(request.auth, files.KIND_SCOPES[exchanged.kind] or request.auth.scopes)
+    return _report(exchanged)
+
+
+@api.post(
+    "/files",
+    response={200: ImportReport, 201: ImportReport, **ERRORS, 422: Problem},
+    summary="Send a CSV file (kind chamber-renewals, scope: chamber); answers its report",
+)
+def file_upload(
+    request, file: File[UploadedFile], kind: Form[str] = FileExchange.Kind.CHAMBER_RENEWALS
+):
+    if kind not in files.IMPORT_COLUMNS:
+        raise files.FileInvalid(
+            _("Files of kind %(kind)s cannot be sent; send one of: %(kinds)s."),
+            kind=kind,
+            kinds=", ".join(files.IMPORT_COLUMNS),
+        )
+    services.require_scope(request.auth, files.KIND_SCOPES[kind])
+    imported, new = services.partner_import(
+        actor=_partner_actor(request),
+        agency=request.auth.agency,
+        kind=kind,
+        name=file.name or "upload.csv",
+        content=file.read(),
+        now=timezone.now(),
+    )
+    return Status(201 if new else 200, _report(imported))

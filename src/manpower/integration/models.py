@@ -16,6 +16,7 @@ class Scope(models.TextChoices):
     WPS = "wps", _("Wage protection")
     STATISTICS = "statistics", _("Statistics")
     JUDICIAL = "judicial", _("Prosecution and courts")
+    CHAMBER = "chamber", _("Chamber of commerce (membership)")
 
 
 class Agency(BilingualName):
@@ -277,3 +278,55 @@ class QueuedCheck(models.Model):
 
     def __str__(self) -> str:
         return f"{self.check_name} {self.key} ({self.status})"
+
+
+class FileExchange(models.Model):
+    """A file exchanged with an agency: an export we made for it, or an import it sent us.
+
+    An import is identified by its SHA-256 per agency: sending the same bytes again returns the
+    first report instead of applying the file twice.
+    """
+
+    class Direction(models.TextChoices):
+        EXPORT = "OUT", _("Export (to the agency)")
+        IMPORT = "IN", _("Import (from the agency)")
+
+    class Kind(models.TextChoices):
+        EVENTS = "events", _("Events of its subscriptions")
+        ESTABLISHMENTS = "establishments", _("Establishments")
+        CHAMBER_RENEWALS = "chamber-renewals", _("Chamber membership renewals")
+
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="files", verbose_name=_("agency")
+    )
+    direction = models.CharField(_("direction"), max_length=3, choices=Direction.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    name = models.CharField(_("file name"), max_length=200)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    content = models.BinaryField(_("content"))
+    since_at = models.DateTimeField(_("records since"), null=True, blank=True)
+    row_count = models.PositiveIntegerField(_("lines"), default=0)
+    accepted_count = models.PositiveIntegerField(_("accepted lines"), default=0)
+    rejected_count = models.PositiveIntegerField(_("rejected lines"), default=0)
+    report = models.JSONField(_("report"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("created at"))
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("file exchange")
+        verbose_name_plural = _("file exchanges")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "sha256"],
+                condition=Q(direction="IN"),
+                name="one_import_per_file",
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["agency", "direction", "kind", "created_at"], name="file_by_agency"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency.code} {self.direction} {self.name}"

@@ -5,19 +5,24 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+import time
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from manpower.core import audit
 from manpower.core.actor import Actor
 from manpower.core.errors import DomainError, NotFound
+from manpower.registry import services as registry_services
 
+from . import files, selectors
 from .models import (
     Agency,
     Delivery,
+    FileExchange,
     MessageLog,
     OutboxEvent,
     PartnerCredential,
@@ -123,6 +128,7 @@ def partner_key_revoke(*, actor: Actor, prefix: str, now: dt.datetime) -> Partne
         if credential.revoked_at is None:
             credential.revoked_at = now
             credential.save(update_fields=["revoked_at"])
+            _credential_cache.clear()  # this process at once; the others within the cache TTL
             audit.record(
                 actor=actor,
                 action="partner_key.revoked",
@@ -133,17 +139,37 @@ def partner_key_revoke(*, actor: Actor, prefix: str, now: dt.datetime) -> Partne
     return credential
 
 
+# Live credentials by key hash, per process: (time.monotonic() when read, credential or None).
+# A key revoked elsewhere stops working here within INTEGRATION_CREDENTIAL_CACHE_SECONDS.
+_credential_cache: dict[str, tuple[float, PartnerCredential | None]] = {}
+_CREDENTIAL_CACHE_MAX = 10_000
+
+
 def credential_for_key(*, key: str, now: dt.datetime) -> PartnerCredential:
-    """The live credential of a bearer key, or InvalidCredential (unknown, expired or revoked)."""
-    credential = (
-        PartnerCredential.objects.select_related("agency")
-        .filter(key_hash=sha256_hex(key), revoked_at__isnull=True, expires_at__gt=now)
-        .first()
-    )
-    if credential is None:
+    """The live credential of a bearer key, or InvalidCredential (unknown, expired or revoked).
+
+    The lookup is cached per process for a few seconds, unknown keys included (so a flood of
+    bad keys costs no queries); expiry is checked against `now` on every request.
+    """
+    digest = sha256_hex(key)
+    ttl = setting("INTEGRATION_CREDENTIAL_CACHE_SECONDS", 5)
+    cached = _credential_cache.get(digest)
+    if cached is not None and time.monotonic() - cached[0] < ttl:
+        credential = cached[1]
+    else:
+        credential = (
+            PartnerCredential.objects.select_related("agency")
+            .filter(key_hash=digest, revoked_at__isnull=True)
+            .first()
+        )
+        if len(_credential_cache) >= _CREDENTIAL_CACHE_MAX:
+            _credential_cache.clear()
+        _credential_cache[digest] = (time.monotonic(), credential)
+    if credential is None or credential.expires_at <= now:
         raise InvalidCredential(_("The API key is unknown, expired or revoked."))
     if credential.last_used_at is None or now - credential.last_used_at > dt.timedelta(minutes=5):
         PartnerCredential.objects.filter(pk=credential.pk).update(last_used_at=now)
+        credential.last_used_at = now
     return credential
 
 
@@ -158,27 +184,86 @@ def require_scope(credential: PartnerCredential, allowed: Iterable[str]) -> set[
     return granted
 
 
-def rate_limit_hit(*, credential: PartnerCredential, now: dt.datetime) -> int:
-    """Count one request in the key's current minute (one upsert); RateLimited past the limit."""
-    limit = credential.rate_limit_per_minute or setting("INTEGRATION_RATE_LIMIT_PER_MINUTE", 600)
-    window_start = now.replace(second=0, microsecond=0)
-    table = connection.ops.quote_name(RateWindow._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (credential_id, window_start, count) VALUES (%s, %s, 1) "
-            "ON CONFLICT (credential_id, window_start) "
-            f"DO UPDATE SET count = {table}.count + 1 RETURNING count",
-            [credential.pk, window_start],
-        )
-        count = cursor.fetchone()[0]
-    if count > limit:
+# Keys whose current minute this process has seen used up: key hash -> that minute.
+_exhausted_windows: dict[str, dt.datetime] = {}
+
+
+def _rate_limit(credential: PartnerCredential) -> int:
+    return credential.rate_limit_per_minute or setting("INTEGRATION_RATE_LIMIT_PER_MINUTE", 600)
+
+
+def _minute(now: dt.datetime) -> dt.datetime:
+    return now.replace(second=0, microsecond=0)
+
+
+def rate_limit_check(*, credential: PartnerCredential, now: dt.datetime) -> None:
+    """RateLimited when the key's current minute is used up, as last counted by this process.
+
+    The count itself is shared by every server (`partner_exchange_record` adds each request to
+    it at the end of the request), so each process may let one request more through before it
+    learns that the minute is used up.
+    """
+    if _exhausted_windows.get(credential.key_hash) == _minute(now):
         raise RateLimited(
-            _("Too many requests: this key may make %(limit)s requests a minute."), limit=limit
+            _("Too many requests: this key may make %(limit)s requests a minute."),
+            limit=_rate_limit(credential),
         )
-    return count
 
 
-def log_exchange(
+_UPSERT_COUNT = (
+    "INSERT INTO {table} (credential_id, window_start, count) VALUES (%s, %s, 1) "
+    "ON CONFLICT (credential_id, window_start) DO UPDATE SET count = {table}.count + 1 "
+    "RETURNING count"
+)
+
+
+def partner_exchange_record(
+    *, credential: PartnerCredential | None, now: dt.datetime, **exchange
+) -> None:
+    """End of a partner request: count it against the key's limit and log it, in one commit.
+
+    On PostgreSQL this is one statement whose commit does not wait for the disk
+    (`synchronous_commit` off for this transaction only): a crash of the database server may
+    lose the last few hundred milliseconds of log rows and counts, never half of one. On SQLite,
+    one transaction. `exchange` is what `log_exchange` takes.
+    """
+    row = _log_row(credential=credential, now=now, **exchange)
+    counted = [credential.pk, _minute(now)] if credential is not None else None
+    quote = connection.ops.quote_name
+    upsert = _UPSERT_COUNT.format(table=quote(RateWindow._meta.db_table))
+    if connection.vendor == "postgresql":
+        columns = ", ".join(quote(MessageLog._meta.get_field(name).column) for name in row)
+        log_insert = (
+            f"INSERT INTO {quote(MessageLog._meta.db_table)} ({columns}) "
+            f"VALUES ({', '.join(['%s'] * len(row))})"
+        )
+        with connection.cursor() as cursor:
+            if counted:
+                cursor.execute(
+                    f"WITH logged AS ({log_insert}), counted AS ({upsert}) "
+                    "SELECT set_config('synchronous_commit', 'off', true), "
+                    "(SELECT count FROM counted)",
+                    [*row.values(), *counted],
+                )
+            else:
+                cursor.execute(
+                    f"WITH logged AS ({log_insert}) "
+                    "SELECT set_config('synchronous_commit', 'off', true), NULL",
+                    list(row.values()),
+                )
+            count = cursor.fetchone()[1]
+    else:
+        with transaction.atomic(), connection.cursor() as cursor:
+            MessageLog.objects.create(**row)
+            count = None
+            if counted:
+                cursor.execute(upsert, counted)
+                count = cursor.fetchone()[0]
+    if count is not None and count >= _rate_limit(credential):
+        _exhausted_windows[credential.key_hash] = _minute(now)
+
+
+def _log_row(
     *,
     direction: str,
     method: str,
@@ -192,23 +277,33 @@ def log_exchange(
     agency: Agency | None = None,
     credential: PartnerCredential | None = None,
     error: str = "",
-) -> MessageLog:
-    """Record one exchange; the hash covers the body we sent (out) or received (in)."""
-    return MessageLog.objects.create(
-        agency=agency or (credential.agency if credential else None),
-        credential=credential,
-        direction=direction,
-        method=method,
-        endpoint=endpoint[:500],
-        request_id=request_id[:64],
-        occurred_at=now,
-        payload_hash=sha256_hex(request_body),
-        status_code=status_code,
-        duration_ms=max(0, duration_ms),
-        request_body=request_body.decode("utf-8", "replace"),
-        response_body=response_body.decode("utf-8", "replace"),
-        error=error[:500],
-    )
+) -> dict:
+    """The message-log columns of one exchange; the hash covers the body sent (out) or got (in).
+
+    Bodies are kept up to INTEGRATION_LOG_BODY_MAX_BYTES (files can be large; the hash covers
+    the whole request body, and a file's own SHA-256 is on its FileExchange row).
+    """
+    keep = setting("INTEGRATION_LOG_BODY_MAX_BYTES", 65536)
+    return {
+        "agency_id": agency.pk if agency else (credential.agency_id if credential else None),
+        "credential_id": credential.pk if credential else None,
+        "direction": direction,
+        "method": method,
+        "endpoint": endpoint[:500],
+        "request_id": request_id[:64],
+        "occurred_at": now,
+        "payload_hash": sha256_hex(request_body),
+        "status_code": status_code,
+        "duration_ms": max(0, duration_ms),
+        "request_body": request_body[:keep].decode("utf-8", "replace"),
+        "response_body": response_body[:keep].decode("utf-8", "replace"),
+        "error": error[:500],
+    }
+
+
+def log_exchange(**exchange) -> MessageLog:
+    """Record one exchange (the arguments of `_log_row`)."""
+    return MessageLog.objects.create(**_log_row(**exchange))
 
 
 def purge_message_bodies(*, now: dt.datetime, days: int | None = None) -> int:
@@ -232,11 +327,16 @@ def publish_event(*, subject: str, event_type: str, payload: dict, now: dt.datet
             subject=subject, event_type=event_type, payload=payload, created_at=now
         )
         # Few subscriptions: matched in Python, as SQLite has no JSON "contains".
-        Delivery.objects.bulk_create(
+        owed = Delivery.objects.bulk_create(
             Delivery(event=event, subscription=s, subject=subject, next_attempt_at=now)
             for s in Subscription.objects.filter(is_active=True)
             if event_type in s.event_types or "*" in s.event_types
         )
+        if owed:
+            # Imported here: the tasks module imports the delivery worker, which imports this.
+            from .tasks import deliver_outbox
+
+            transaction.on_commit(deliver_outbox.enqueue, robust=True)
     return event
 
 
@@ -263,3 +363,112 @@ def deliveries_redrive(*, actor: Actor, deliveries: Iterable[Delivery], now: dt.
             )
             count += 1
     return count
+
+
+class ExportNotAllowed(DomainError):
+    code = "export_not_allowed"
+    status = 403
+
+
+def partner_export(
+    *, actor: Actor, agency: Agency, kind: str, now: dt.datetime, since: dt.datetime | None = None
+) -> FileExchange:
+    """Write a CSV of what `agency` may have of `kind`, since `since` or else its last export.
+
+    Without `since`, an export carries what is new since the previous export of that kind to
+    that agency (the first one carries everything), so a daily schedule sends each record once.
+    """
+    needed = files.KIND_SCOPES[kind]
+    if needed and not needed & selectors.agency_scopes(agency=agency, now=now):
+        raise ExportNotAllowed(
+            _("The agency %(agency)s has no live key with a scope that opens %(kind)s files."),
+            agency=agency.code,
+            kind=kind,
+        )
+    if since is None and (previous := selectors.last_export(agency=agency, kind=kind)):
+        since = previous.created_at
+    content, count = files.write_csv(
+        kind, selectors.export_rows(agency=agency, kind=kind, since=since)
+    )
+    with transaction.atomic():
+        exported = FileExchange.objects.create(
+            agency=agency,
+            direction=FileExchange.Direction.EXPORT,
+            kind=kind,
+            name=f"{agency.code}-{kind}-{now.astimezone(dt.UTC):%Y%m%dT%H%M%SZ}.csv",
+            sha256=sha256_hex(content),
+            content=content,
+            since_at=since,
+            row_count=count,
+            created_at=now,
+        )
+        audit.record(
+            actor=actor,
+            action="partner_file.exported",
+            obj=exported,
+            at=now,
+            changes={
+                "kind": [None, kind],
+                "rows": [None, count],
+                "sha256": [None, exported.sha256],
+            },
+        )
+    return exported
+
+
+def partner_import(
+    *, actor: Actor, agency: Agency, kind: str, name: str, content: bytes, now: dt.datetime
+) -> tuple[FileExchange, bool]:
+    """Check a file line by line and apply its valid lines; (the import, whether it is new).
+
+    The same bytes sent again by the same agency are not applied twice: the first import (and
+    its report) comes back with `False`.
+    """
+    digest = sha256_hex(content)
+    imports = FileExchange.objects.filter(
+        agency=agency, direction=FileExchange.Direction.IMPORT, sha256=digest
+    )
+    if (first := imports.first()) is not None:
+        return first, False
+    today = now.astimezone(timezone.get_default_timezone()).date()
+    valid, rejected, lines = files.check_chamber_renewals(
+        content, existing=selectors.existing_crs, today=today
+    )
+    try:
+        with transaction.atomic():
+            for line in valid:
+                registry_services.establishment_chamber_membership_update(
+                    actor=actor,
+                    cr_number=line["cr_number"],
+                    chamber_number=line["chamber_number"],
+                    chamber_expiry_date=line["chamber_expiry_date"],
+                    now=now,
+                )
+            imported = FileExchange.objects.create(
+                agency=agency,
+                direction=FileExchange.Direction.IMPORT,
+                kind=kind,
+                name=name[:200],
+                sha256=digest,
+                content=content,
+                row_count=lines,
+                accepted_count=len(valid),
+                rejected_count=len({problem["line"] for problem in rejected}),
+                report={"rejected": rejected},
+                created_at=now,
+            )
+            audit.record(
+                actor=actor,
+                action="partner_file.imported",
+                obj=imported,
+                at=now,
+                changes={
+                    "kind": [None, kind],
+                    "accepted": [None, imported.accepted_count],
+                    "rejected": [None, imported.rejected_count],
+                    "sha256": [None, digest],
+                },
+            )
+    except IntegrityError:  # the same file, sent twice at once: the other request applied it
+        return imports.get(), False
+    return imported, True

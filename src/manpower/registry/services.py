@@ -120,3 +120,29 @@ def representation_grant(
     except IntegrityError as exc:
         raise RepresentationExists(_("This user already represents this establishment.")) from exc
     return representation
+
+
+@transaction.atomic
+def establishment_chamber_membership_update(
+    *,
+    actor: Actor,
+    cr_number: str,
+    chamber_number: str,
+    chamber_expiry_date: dt.date,
+    now: dt.datetime,
+) -> Establishment:
+    """Record an establishment's (renewed) chamber of commerce membership."""
+    establishment = Establishment.objects.select_for_update().get(cr_number=cr_number)
+    fields = ["chamber_number", "chamber_expiry_date"]
+    before = audit.snapshot(establishment, fields)
+    establishment.chamber_number = chamber_number
+    establishment.chamber_expiry_date = chamber_expiry_date
+    establishment.save(update_fields=fields)
+    audit.record(
+        actor=actor,
+        action="establishment.chamber_membership_renewed",
+        obj=establishment,
+        at=now,
+        changes=audit.changes_between(before, audit.snapshot(establishment, fields)),
+    )
+    return establishment

@@ -102,3 +102,18 @@ def test_admin_redrives_dead_letters(staff_client, subscription, now):
         },
     )
     assert Delivery.objects.get().status == Delivery.Status.PENDING
+
+
+def test_admin_lists_and_shows_exchanged_files(staff_client, issue_key, system_actor, now):
+    issue_key("chamber", ["registry"])
+    exported = services.partner_export(
+        actor=system_actor,
+        agency=Agency.objects.get(code="chamber"),
+        kind="establishments",
+        now=now,
+    )
+    listing = staff_client.get("/admin/integration/fileexchange/")
+    assert listing.status_code == 200
+    assert exported.name in listing.content.decode()
+    detail = staff_client.get(f"/admin/integration/fileexchange/{exported.pk}/change/")
+    assert detail.status_code == 200

@@ -159,10 +159,10 @@ def test_partner_api_has_its_own_openapi_document(client):
     response = client.get(BASE + "/openapi.json")
     assert response.status_code == 200
     paths = response.json()["paths"]
-    assert set(paths) == {
+    assert {
         "/api/partners/v1/establishments/{cr_number}",
         "/api/partners/v1/persons/{civil_number}/employment",
-    }
+    } <= set(paths)  # other apps add their own partner operations
     assert not MessageLog.objects.exists()
 
 
