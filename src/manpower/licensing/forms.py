@@ -1,0 +1,71 @@
+"""Plain forms of the licensing pages; the rules are checked by the services."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Gender, Kind
+
+
+class ApplyForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of licence"), choices=Kind.choices)
+    establishment = forms.ChoiceField(label=_("Establishment (commercial licence)"), required=False)
+
+    def __init__(self, *args, establishments=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["establishment"].choices = [("", "—")] + [
+            (e.cr_number, f"{e.cr_number} — {e.name}") for e in establishments
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == Kind.COMMERCIAL and not data.get("establishment"):
+            self.add_error("establishment", _("Choose the establishment that recruits."))
+        return data
+
+
+class LineForm(forms.Form):
+    occupation_code = forms.CharField(
+        label=_("Occupation (ISCO-08 code)"), max_length=4, required=False
+    )
+    nationality = forms.CharField(
+        label=_("Nationality (ISO code, e.g. IND)"), max_length=3, required=False
+    )
+    gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices, required=False)
+    count = forms.IntegerField(label=_("Workers"), min_value=1, max_value=999, required=False)
+
+    def clean(self):
+        data = super().clean()
+        filled = [data.get(name) for name in ("occupation_code", "nationality", "count")]
+        if any(filled) and not all(filled):
+            raise forms.ValidationError(_("Fill in the occupation, nationality and number."))
+        return data
+
+
+LineFormSet = forms.formset_factory(LineForm, extra=3, max_num=10)
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("approve", _("Approve (reduce a line if needed)")), ("reject", _("Reject"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=500, widget=forms.Textarea)
+
+    def __init__(self, *args, lines=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lines = list(lines)
+        for line in self.lines:
+            self.fields[f"granted_{line.pk}"] = forms.IntegerField(
+                label=f"{line.occupation} — {line.nationality} — {line.get_gender_display()}",
+                min_value=0,
+                max_value=line.granted,
+                initial=line.granted,
+            )
+
+    def granted(self) -> dict[int, int]:
+        return {line.pk: self.cleaned_data[f"granted_{line.pk}"] for line in self.lines}
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=500)

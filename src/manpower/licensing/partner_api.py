@@ -1,0 +1,131 @@
+"""The police's side of recruitment on the partner API (scope `police`): reserve a visa against
+a licence's vacancy, cancel it, and report the worker's arrival.
+
+Attached to the partner API by `apps.LicensingConfig.ready`; its URL patterns are wrapped by the
+message log like every partner operation. Every call is idempotent on the visa number.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+from ninja import Router, Schema, Status
+
+from manpower.core.actor import Actor, Channel
+from manpower.integration import services as integration
+from manpower.integration.api import Problem
+
+from . import services
+
+police = Router(tags=["police"])
+
+SCOPES = {"police"}
+ERRORS = {401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem, 429: Problem}
+
+
+def _actor(request) -> Actor:
+    """The agency whose key made the call, with the request's id when there is one."""
+    request_id = getattr(request, "request_id", "")
+    return Actor(
+        channel=Channel.PARTNER,
+        label=f"partner:{request.auth.agency.code}",
+        on_behalf_of=("agency", request.auth.agency.code),
+        **({"request_id": request_id} if request_id else {}),
+    )
+
+
+class ReservationIn(Schema):
+    licence_number: str
+    occupation_code: str
+    nationality: str
+    gender: str
+    visa_number: str
+
+
+class ReservationOut(Schema):
+    visa_number: str
+    licence_number: str
+    status: str
+
+
+class ArrivalIn(Schema):
+    visa_number: str
+    passport_number: str
+    nationality: str
+    full_name_en: str
+    date_of_birth: dt.date
+    gender: str
+    arrival_date: dt.date
+    border_post: str
+    basic_wage_baisa: int | None = None
+
+
+class ArrivalOut(Schema):
+    visa_number: str
+    worker_id: int
+    status: str
+
+
+def _reservation_out(reservation) -> dict:
+    return {
+        "visa_number": reservation.visa_number,
+        "licence_number": reservation.vacancy.licence.number,
+        "status": reservation.status.lower(),
+    }
+
+
+@police.post(
+    "/visa-reservations",
+    response={200: ReservationOut, 201: ReservationOut, **ERRORS},
+    summary="Reserve a licence's vacancy for a visa (scope: police)",
+    operation_id="police_visa_reserve",
+    url_name="police-visa-reservations",
+)
+def visa_reserve(request, body: ReservationIn):
+    integration.require_scope(request.auth, SCOPES)
+    answer = services.visa_reserve(actor=_actor(request), now=timezone.now(), **body.dict())
+    return Status(201 if answer.created else 200, _reservation_out(answer.reservation))
+
+
+@police.delete(
+    "/visa-reservations/{visa_number}",
+    response={200: ReservationOut, **ERRORS},
+    summary="Cancel a visa not yet used, freeing its vacancy (scope: police)",
+    operation_id="police_visa_cancel",
+    url_name="police-visa-reservation",
+)
+def visa_cancel(request, visa_number: str):
+    integration.require_scope(request.auth, SCOPES)
+    reservation = services.visa_cancel(
+        actor=_actor(request), visa_number=visa_number, now=timezone.now()
+    )
+    return Status(200, _reservation_out(reservation))
+
+
+@police.post(
+    "/arrivals",
+    response={200: ArrivalOut, 201: ArrivalOut, **ERRORS},
+    summary="A worker entered the country on a reserved visa (scope: police)",
+    operation_id="police_arrival_record",
+    url_name="police-arrivals",
+)
+def arrival(request, body: ArrivalIn):
+    integration.require_scope(request.auth, SCOPES)
+    fields = body.dict()
+    visa_number = fields.pop("visa_number")
+    answer = services.worker_arrive(
+        actor=_actor(request),
+        visa_number=visa_number,
+        arrival=services.Arrival(**fields),
+        now=timezone.now(),
+    )
+    reservation = answer.reservation
+    return Status(
+        201 if answer.created else 200,
+        {
+            "visa_number": reservation.visa_number,
+            "worker_id": reservation.worker_id,
+            "status": reservation.status.lower(),
+        },
+    )

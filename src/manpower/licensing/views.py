@@ -1,0 +1,204 @@
+"""Portal pages of licensing: the employer's licences and applications, the application form,
+and the officer's queue. Thin: each calls one selector or service."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from manpower.core.actor import Actor, Channel
+from manpower.core.errors import DomainError, NotFound
+from manpower.documents.selectors import document_pdf
+from manpower.registry.selectors import establishment_for_user, establishments_visible_to
+
+from . import selectors, services
+from .forms import ApplyForm, CancelForm, DecisionForm, LineFormSet
+from .models import Kind
+
+
+def _or_404(read, **kwargs):
+    try:
+        return read(**kwargs)
+    except NotFound as error:
+        raise Http404(error.text()) from error
+
+
+def _staff_actor(request) -> Actor:
+    channel = Channel.STAFF if request.user.is_ministry_staff else Channel.WEB
+    return Actor.from_request(request, channel=channel)
+
+
+@login_required
+@require_GET
+def licence_list(request):
+    return render(
+        request,
+        "licensing/licence_list.html",
+        {
+            "licences": selectors.licences_visible_to(request.user)[:100],
+            "applications": selectors.applications_visible_to(request.user)[:100],
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def apply(request):
+    establishments = establishments_visible_to(request.user).order_by("cr_number")
+    form = ApplyForm(request.POST or None, establishments=establishments)
+    lines = LineFormSet(request.POST or None, prefix="line")
+    if request.method == "POST" and form.is_valid() and lines.is_valid():
+        requested = [
+            services.LineRequest(
+                occupation_code=line["occupation_code"],
+                nationality_code=line["nationality"].upper(),
+                gender=line["gender"],
+                count=line["count"],
+            )
+            for line in lines.cleaned_data
+            if line.get("occupation_code")
+        ]
+        try:
+            establishment = None
+            if form.cleaned_data["kind"] == Kind.COMMERCIAL:
+                establishment = establishment_for_user(
+                    user=request.user, cr_number=form.cleaned_data["establishment"]
+                )
+            application = services.application_submit(
+                actor=Actor.from_request(request),
+                applicant=request.user,
+                kind=form.cleaned_data["kind"],
+                establishment=establishment,
+                lines=requested,
+                now=timezone.now(),
+            )
+        except DomainError as error:
+            form.add_error(None, error.text())
+        else:
+            messages.success(request, _("Your application was submitted."))
+            return redirect("licensing:application", number=application.number)
+    return render(request, "licensing/apply.html", {"form": form, "lines": lines})
+
+
+@login_required
+@require_GET
+def application_detail(request, number: str):
+    application = _or_404(selectors.application_for_user, user=request.user, number=number)
+    return render(request, "licensing/application.html", {"application": application})
+
+
+@login_required
+@require_POST
+def application_payment(request, number: str):
+    """The applicant says it paid: issue the licence if the invoice is paid."""
+    application = _or_404(selectors.application_for_user, user=request.user, number=number)
+    try:
+        licence = services.application_payment_confirm(
+            actor=Actor.from_request(request), application=application, now=timezone.now()
+        )
+    except DomainError as error:
+        messages.error(request, error.text())
+    else:
+        if licence is None:
+            messages.error(request, _("The invoice is not paid yet."))
+        else:
+            messages.success(request, _("Your licence was issued."))
+            return redirect("licensing:licence", number=licence.number)
+    return redirect("licensing:application", number=number)
+
+
+@login_required
+@require_GET
+def licence_detail(request, number: str):
+    licence = _or_404(selectors.licence_for_user, user=request.user, number=number)
+    return render(request, "licensing/licence.html", {"licence": licence, "form": CancelForm()})
+
+
+@login_required
+@require_GET
+def licence_pdf(request, number: str):
+    licence = _or_404(selectors.licence_for_user, user=request.user, number=number)
+    if not licence.document_code:
+        raise Http404
+    response = HttpResponse(
+        document_pdf(code=licence.document_code), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'inline; filename="{licence.number}.pdf"'
+    return response
+
+
+@login_required
+@require_POST
+def licence_cancel(request, number: str):
+    """The holder gives up unused vacancies; ministry staff cancel the licence outright."""
+    licence = _or_404(selectors.licence_for_user, user=request.user, number=number)
+    form = CancelForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the reason for the cancellation."))
+        return redirect("licensing:licence", number=number)
+    cancel = (
+        services.licence_cancel_by_ministry
+        if request.user.is_ministry_staff
+        else services.licence_cancel_by_holder
+    )
+    try:
+        cancel(
+            actor=_staff_actor(request),
+            licence=licence,
+            reason=form.cleaned_data["reason"],
+            now=timezone.now(),
+        )
+    except DomainError as error:
+        messages.error(request, error.text())
+    else:
+        messages.success(request, _("The licence was changed."))
+    return redirect("licensing:licence", number=number)
+
+
+def _staff_only(request):
+    if not request.user.is_ministry_staff:
+        raise Http404
+
+
+@login_required
+@require_GET
+def queue(request):
+    _staff_only(request)
+    return render(
+        request,
+        "licensing/queue.html",
+        {"applications": selectors.officer_queue(user=request.user)[:200]},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def decide(request, number: str):
+    _staff_only(request)
+    application = _or_404(selectors.application_for_user, user=request.user, number=number)
+    form = DecisionForm(request.POST or None, lines=application.lines.all())
+    if request.method == "POST" and form.is_valid():
+        actor, now = _staff_actor(request), timezone.now()
+        reason = form.cleaned_data["reason"]
+        try:
+            if form.cleaned_data["decision"] == "approve":
+                services.application_approve(
+                    actor=actor,
+                    application=application,
+                    reason=reason,
+                    granted=form.granted(),
+                    now=now,
+                )
+            else:
+                services.application_reject(
+                    actor=actor, application=application, reason=reason, now=now
+                )
+        except DomainError as error:
+            form.add_error(None, error.text())
+        else:
+            messages.success(request, _("The decision was recorded."))
+            return redirect("licensing:queue")
+    return render(request, "licensing/decide.html", {"application": application, "form": form})
