@@ -1,0 +1,69 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from manpower.core.models import Nationality, Occupation
+
+from .models import LabourCard
+from .services import TRANSFER_REASONS
+
+
+class IssueForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Card kind"), choices=LabourCard.Kind.choices)
+    resident_card_number = forms.CharField(
+        label=_("Resident card number (if the police have issued it)"),
+        max_length=20,
+        required=False,
+    )
+
+
+class ModificationForm(forms.Form):
+    """The worker's data as it is now; the service changes only what differs."""
+
+    name_ar = forms.CharField(label=_("Name (Arabic)"), max_length=200, required=False)
+    name_en = forms.CharField(label=_("Name (English)"), max_length=200)
+    civil_number = forms.CharField(label=_("Resident card number"), max_length=20, required=False)
+    passport_number = forms.CharField(label=_("Passport number"), max_length=20, required=False)
+    nationality = forms.ModelChoiceField(
+        label=_("Nationality"),
+        queryset=Nationality.objects.exclude(code="OMN").order_by("name_en", "code"),
+    )
+    worker_status = forms.ChoiceField(
+        label=_("Worker status"), choices=LabourCard.WorkerStatus.choices
+    )
+
+    @classmethod
+    def for_card(cls, card: LabourCard, data=None):
+        person = card.employment.person
+        return cls(
+            data,
+            initial={
+                "name_ar": person.name_ar,
+                "name_en": person.name_en,
+                "civil_number": person.civil_number or "",
+                "passport_number": person.passport_number,
+                "nationality": person.nationality_id,
+                "worker_status": card.worker_status,
+            },
+        )
+
+
+class TransferForm(forms.Form):
+    """The new employer asks for a worker by resident card number."""
+
+    resident_card_number = forms.CharField(label=_("Resident card number"), max_length=20)
+    licence_number = forms.CharField(label=_("Your licence number"), max_length=20)
+    occupation = forms.ModelChoiceField(
+        label=_("Occupation"),
+        queryset=Occupation.objects.filter(level=Occupation.Level.UNIT).order_by("code"),
+        to_field_name="code",
+        widget=forms.TextInput(attrs={"dir": "ltr", "inputmode": "numeric"}),
+        help_text=_("The four-digit ISCO-08 code."),
+    )
+    basic_wage = forms.DecimalField(
+        label=_("Basic wage (OMR)"), min_value=0, max_digits=9, decimal_places=3
+    )
+    reason = forms.ChoiceField(
+        label=_("Reason"),
+        required=False,
+        choices=[("", _("The current employer agrees"))] + list(TRANSFER_REASONS.items()),
+    )

@@ -1,0 +1,112 @@
+"""The police's side of labour cards on the partner API (scope `police`): a worker's departure
+at a border post, and a worker's card and employer for residence renewals.
+
+Attached to the partner API by `apps.LabourcardsConfig.ready`; its URL patterns are wrapped by
+the message log like every partner operation. A departure is idempotent on (person, date).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+from ninja import Router, Schema, Status
+
+from manpower.core.actor import Actor, Channel
+from manpower.integration import services as integration
+from manpower.integration.api import Problem
+
+from . import selectors, services
+
+router = Router(tags=["police"])
+
+SCOPES = {"police"}
+ERRORS = {400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem}
+
+
+def _actor(request) -> Actor:
+    """The agency whose key made the call, with the request's id when there is one."""
+    request_id = getattr(request, "request_id", "")
+    return Actor(
+        channel=Channel.PARTNER,
+        label=f"partner:{request.auth.agency.code}",
+        on_behalf_of=("agency", request.auth.agency.code),
+        **({"request_id": request_id} if request_id else {}),
+    )
+
+
+class DepartureIn(Schema):
+    passport_number: str = ""
+    resident_card_number: str = ""
+    departure_date: dt.date
+    border_post: str
+
+
+class CardStatus(Schema):
+    number: str
+    status: str
+
+
+class DepartureOut(Schema):
+    resident_card_number: str | None
+    passport_number: str
+    departure_date: dt.date
+    border_post: str
+    employment_ended: bool
+    employer_cr_number: str | None
+    labour_card: CardStatus | None
+
+
+class Employer(Schema):
+    cr_number: str
+    name_en: str
+    name_ar: str
+
+
+class CardOut(Schema):
+    number: str
+    status: str
+    kind: str
+    expiry_date: dt.date
+
+
+class WorkerOut(Schema):
+    resident_card_number: str
+    name_en: str
+    name_ar: str
+    nationality: str
+    employer: Employer | None
+    labour_card: CardOut | None
+
+
+@router.post(
+    "/departures",
+    response={201: DepartureOut, **ERRORS},
+    summary="A worker left the country: the employment ends, the labour card is cancelled "
+    "(scope: police; a repeat returns the first answer)",
+    operation_id="police_departure_record",
+    url_name="police-departure",
+)
+def police_departure(request, payload: DepartureIn):
+    integration.require_scope(request.auth, SCOPES)
+    result = services.police_departure_record(
+        actor=_actor(request),
+        now=timezone.now(),
+        departure_date=payload.departure_date,
+        border_post=payload.border_post,
+        passport_number=payload.passport_number,
+        resident_card_number=payload.resident_card_number,
+    )
+    return Status(201, result.answer)
+
+
+@router.get(
+    "/workers/{resident_card_number}",
+    response={200: WorkerOut, **ERRORS},
+    summary="A worker's labour card and employer, for residence renewals (scope: police)",
+    operation_id="police_worker_status",
+    url_name="police-worker",
+)
+def police_worker(request, resident_card_number: str):
+    integration.require_scope(request.auth, SCOPES)
+    return selectors.police_worker_status(resident_card_number=resident_card_number)

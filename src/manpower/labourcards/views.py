@@ -1,0 +1,252 @@
+"""Portal pages of an employer's labour cards. Thin: each reads through a selector or calls one
+service; a rule the service refuses comes back as a message on the page."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from manpower.accounts.models import Role
+from manpower.core.actor import Actor, Channel
+from manpower.core.errors import DomainError, NotFound
+from manpower.core.money import rials_to_baisa
+from manpower.registry import selectors as registry
+
+from . import selectors, services
+from .forms import IssueForm, ModificationForm, TransferForm
+
+
+def _actor(request, cr: str) -> Actor:
+    """A Sanad operator acts through the Sanad channel; anyone else through the web portal."""
+    channel = Channel.SANAD if request.user.role == Role.SANAD_OPERATOR else Channel.WEB
+    return Actor.from_request(request, channel=channel, on_behalf_of=("establishment", cr))
+
+
+def not_found_is_404(view):
+    """A record missing or outside the user's scope is a 404 that says nothing more."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except NotFound as error:
+            raise Http404(error.text()) from error
+
+    return wrapper
+
+
+def _to_invoice(request, cr: str, card_request):
+    messages.success(
+        request,
+        _("Invoice %(number)s was issued. Pay it, then complete the request here.")
+        % {"number": card_request.invoice.number},
+    )
+    return redirect("labourcards:cards", cr=cr)
+
+
+@login_required
+@require_GET
+@not_found_is_404
+def cards(request, cr: str):
+    establishment = registry.establishment_for_user(user=request.user, cr_number=cr)
+    today = services.today_in_muscat(timezone.now())
+    open_cards = list(selectors.cards_of_establishment(establishment=establishment)[:500])
+    due = {card.pk for card in open_cards if services.is_due_for_renewal(card, today)}
+    return render(
+        request,
+        "labourcards/cards.html",
+        {
+            "establishment": establishment,
+            "cards": open_cards,
+            "due": due,
+            "due_count": len(due),
+            "window_days": services.renewal_window_days(),
+            "without_card": selectors.workers_without_card(establishment=establishment)[:100],
+            "requests": selectors.requests_of_establishment(establishment=establishment)[:50],
+            "issue_form": IssueForm(),
+            "transfers": selectors.transfers_for_establishment(establishment=establishment)[:50],
+        },
+    )
+
+
+@login_required
+@require_POST
+@not_found_is_404
+def issue(request, cr: str, employment_id: int):
+    employment = selectors.employment_for_user(
+        user=request.user, cr_number=cr, employment_id=employment_id
+    )
+    form = IssueForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose the card kind."))
+        return redirect("labourcards:cards", cr=cr)
+    try:
+        card_request = services.card_issue_request(
+            actor=_actor(request, cr),
+            now=timezone.now(),
+            employment=employment,
+            kind=form.cleaned_data["kind"],
+            resident_card_number=form.cleaned_data["resident_card_number"],
+        )
+    except DomainError as error:
+        messages.error(request, error.text())
+        return redirect("labourcards:cards", cr=cr)
+    return _to_invoice(request, cr, card_request)
+
+
+def _card_action(service):
+    """A POST on one card that opens a paid request (renewal, departure form)."""
+
+    @login_required
+    @require_POST
+    @not_found_is_404
+    def view(request, cr: str, number: str):
+        card = selectors.card_for_user(user=request.user, cr_number=cr, number=number)
+        try:
+            card_request = service(actor=_actor(request, cr), now=timezone.now(), card=card)
+        except DomainError as error:
+            messages.error(request, error.text())
+            return redirect("labourcards:cards", cr=cr)
+        return _to_invoice(request, cr, card_request)
+
+    return view
+
+
+renew = _card_action(services.card_renewal_request)
+departure_form = _card_action(services.departure_form_request)
+
+
+@login_required
+@require_POST
+@not_found_is_404
+def complete(request, cr: str, request_id: int):
+    card_request = selectors.request_for_user(
+        user=request.user, cr_number=cr, request_id=request_id
+    )
+    try:
+        services.card_request_complete(
+            actor=_actor(request, cr), now=timezone.now(), request=card_request
+        )
+    except DomainError as error:
+        messages.error(request, error.text())
+    else:
+        messages.success(request, _("The request is complete."))
+    return redirect("labourcards:cards", cr=cr)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@not_found_is_404
+def modify(request, cr: str, number: str):
+    card = selectors.card_for_user(user=request.user, cr_number=cr, number=number)
+    form = ModificationForm.for_card(card, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.worker_data_modify(
+                actor=_actor(request, cr), now=timezone.now(), card=card, **form.cleaned_data
+            )
+        except DomainError as error:
+            form.add_error(None, error.text())
+        else:
+            messages.success(request, _("The worker's data was changed."))
+            return redirect("labourcards:cards", cr=cr)
+    return render(
+        request,
+        "labourcards/modify.html",
+        {"establishment": card.employment.establishment, "card": card, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+def _pdf(data: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
+
+
+@login_required
+@require_GET
+@not_found_is_404
+def card_pdf(request, cr: str, number: str):
+    pdf = selectors.card_pdf_for_user(user=request.user, cr_number=cr, number=number)
+    return _pdf(pdf, f"labour-card-{number}.pdf")
+
+
+@login_required
+@require_GET
+@not_found_is_404
+def request_pdf(request, cr: str, request_id: int):
+    pdf = selectors.request_pdf_for_user(user=request.user, cr_number=cr, request_id=request_id)
+    return _pdf(pdf, f"departure-form-{request_id}.pdf")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@not_found_is_404
+def transfer_new(request, cr: str):
+    establishment = registry.establishment_for_user(user=request.user, cr_number=cr)
+    form = TransferForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            employment = selectors.employment_to_transfer(
+                resident_card_number=data["resident_card_number"]
+            )
+            transfer = services.transfer_request(
+                actor=_actor(request, cr),
+                now=timezone.now(),
+                employment=employment,
+                to_establishment=establishment,
+                licence_number=data["licence_number"],
+                occupation=data["occupation"],
+                basic_wage_baisa=rials_to_baisa(data["basic_wage"]),
+                reason=data["reason"],
+            )
+        except DomainError as error:
+            form.add_error(None, error.text())
+        else:
+            messages.success(request, transfer.get_status_display())
+            return redirect("labourcards:cards", cr=cr)
+    return render(
+        request,
+        "labourcards/transfer.html",
+        {"establishment": establishment, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+def _transfer_decision(service, done_message):
+    """The current employer's answer to a transfer of one of its workers."""
+
+    @login_required
+    @require_POST
+    @not_found_is_404
+    def view(request, cr: str, transfer_id: int):
+        transfer = selectors.transfer_for_current_employer(
+            user=request.user, cr_number=cr, transfer_id=transfer_id
+        )
+        try:
+            service(actor=_actor(request, cr), now=timezone.now(), transfer=transfer)
+        except DomainError as error:
+            messages.error(request, error.text())
+        else:
+            messages.success(request, done_message)
+        return redirect("labourcards:cards", cr=cr)
+
+    return view
+
+
+transfer_consent = _transfer_decision(
+    services.transfer_consent, gettext_lazy("The worker was transferred to the new employer.")
+)
+transfer_refuse = _transfer_decision(
+    services.transfer_refuse, gettext_lazy("The transfer was refused.")
+)
