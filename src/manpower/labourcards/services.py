@@ -34,6 +34,7 @@ from manpower.core.models import Nationality, Occupation
 from manpower.documents import selectors as documents
 from manpower.documents.services import DocumentField, document_correct, document_issue
 from manpower.integration.services import publish_event
+from manpower.licensing import services as licensing
 from manpower.payments.services import invoice_create
 from manpower.registry import services as registry
 from manpower.registry.models import Employment, Establishment, Person
@@ -886,6 +887,15 @@ def _complete_transfer(*, actor: Actor, now: dt.datetime, transfer: Transfer) ->
     )
     _check_employment_active(old)
     _check_employer_open(transfer.to_establishment)
+    licensing.vacancy_use_for_transfer(
+        actor=actor,
+        licence_number=transfer.licence_number,
+        establishment=transfer.to_establishment,
+        occupation_code=transfer.occupation_id,
+        nationality=old.person.nationality_id,
+        gender=old.person.gender,
+        now=now,
+    )
     today = today_in_muscat(now)
     card = _open_card(old)
     registry.employment_end(

@@ -861,6 +861,69 @@ def _reservation(visa_number: str) -> VisaReservation | None:
     )
 
 
+def _take_vacancy(
+    *, licence: Licence, occupation_code: str, nationality: str, gender: str, counter: str
+) -> LicenceVacancy:
+    """Count one more `reserved` or `used` on the matching vacancy with one conditional UPDATE,
+    so concurrent requests never take more than were issued."""
+    vacancy = LicenceVacancy.objects.filter(
+        licence=licence,
+        occupation_id=occupation_code,
+        nationality_id=nationality,
+        gender=gender,
+    ).first()
+    taken = vacancy is not None and LicenceVacancy.objects.filter(
+        pk=vacancy.pk, issued__gt=F("reserved") + F("used")
+    ).update(**{counter: F(counter) + 1})
+    if not taken:
+        raise NoVacancy(
+            _(
+                "Licence %(number)s has no free vacancy for %(occupation)s, "
+                "%(nationality)s, %(gender)s."
+            ),
+            number=licence.number,
+            occupation=occupation_code,
+            nationality=nationality,
+            gender=gender,
+        )
+    return vacancy
+
+
+def vacancy_use_for_transfer(
+    *,
+    actor: Actor,
+    licence_number: str,
+    establishment: Establishment,
+    occupation_code: str,
+    nationality: str,
+    gender: str,
+    now: dt.datetime,
+) -> LicenceVacancy:
+    """A worker transferred in takes one vacancy of the new employer's licence.
+
+    Runs in the caller's transaction, so a refused transfer leaves the counts unchanged.
+    """
+    licence = _open_licence(licence_number, now)
+    if licence.establishment_id != establishment.pk:
+        # Another employer's licence is reported as unknown, not revealed.
+        raise LicenceNotFound(_("There is no licence %(number)s."), number=licence_number)
+    vacancy = _take_vacancy(
+        licence=licence,
+        occupation_code=occupation_code,
+        nationality=nationality,
+        gender=gender,
+        counter="used",
+    )
+    audit.record(
+        actor=actor,
+        action="vacancy.used_for_transfer",
+        obj=vacancy,
+        at=now,
+        changes={"licence": [None, licence_number], "used": [vacancy.used, vacancy.used + 1]},
+    )
+    return vacancy
+
+
 def visa_reserve(
     *,
     actor: Actor,
@@ -880,26 +943,13 @@ def visa_reserve(
     try:
         with transaction.atomic():
             licence = _open_licence(licence_number, now)
-            vacancy = LicenceVacancy.objects.filter(
+            vacancy = _take_vacancy(
                 licence=licence,
-                occupation_id=occupation_code,
-                nationality_id=nationality,
+                occupation_code=occupation_code,
+                nationality=nationality,
                 gender=gender,
-            ).first()
-            taken = vacancy is not None and LicenceVacancy.objects.filter(
-                pk=vacancy.pk, issued__gt=F("reserved") + F("used")
-            ).update(reserved=F("reserved") + 1)
-            if not taken:
-                raise NoVacancy(
-                    _(
-                        "Licence %(number)s has no free vacancy for %(occupation)s, "
-                        "%(nationality)s, %(gender)s."
-                    ),
-                    number=licence_number,
-                    occupation=occupation_code,
-                    nationality=nationality,
-                    gender=gender,
-                )
+                counter="reserved",
+            )
             vacancy.licence = licence  # the answer names it: no query to read it back
             reservation = VisaReservation.objects.create(
                 visa_number=visa_number,

@@ -9,6 +9,8 @@ from manpower.core.models import AuditEvent
 from manpower.documents.selectors import document_by_code
 from manpower.labourcards import services, tasks
 from manpower.labourcards.models import CardRequest, LabourCard, Transfer
+from manpower.licensing.services import LicenceNotFound, NoVacancy
+from manpower.licensing.tests.factories import make_licence
 from manpower.registry.models import Employment, Establishment
 from manpower.registry.tests.factories import (
     EmploymentFactory,
@@ -120,7 +122,9 @@ def test_departure_form_is_printed_once_paid(card, employer_actor, pay, now):
 
 @pytest.fixture
 def new_employer(db):
-    return EstablishmentFactory(name_en="New Horizons LLC")
+    employer = EstablishmentFactory(name_en="New Horizons LLC")
+    make_licence(establishment=employer, issued=1, number="WP-LIC000001")
+    return employer
 
 
 def transfer(card, new_employer, employer_actor, now, reason=""):
@@ -129,7 +133,7 @@ def transfer(card, new_employer, employer_actor, now, reason=""):
         now=now,
         employment=card.employment,
         to_establishment=new_employer,
-        licence_number="LIC-1",
+        licence_number="WP-LIC000001",
         occupation=bricklayer(),
         basic_wage_baisa=200_000,
         reason=reason,
@@ -165,6 +169,54 @@ def test_transfer_for_a_listed_reason_needs_no_consent(card, new_employer, emplo
     done = transfer(card, new_employer, employer_actor, now, reason="DISMISSED")
     assert done.status == Transfer.Status.COMPLETED
     assert done.to_employment.establishment == new_employer
+
+
+def test_a_transfer_uses_a_vacancy_of_the_new_employers_licence(
+    card, new_employer, employer_actor, now
+):
+    transfer(card, new_employer, employer_actor, now, reason="DISMISSED")
+    vacancy = new_employer.licences.get().vacancies.get()
+    assert (vacancy.issued, vacancy.reserved, vacancy.used) == (1, 0, 1)
+
+
+def test_a_transfer_without_a_free_vacancy_is_refused_and_changes_nothing(
+    card, new_employer, employer_actor, now
+):
+    other = EmploymentFactory(establishment=card.employment.establishment)
+    transfer(card, new_employer, employer_actor, now, reason="DISMISSED")
+    with pytest.raises(NoVacancy) as error:
+        services.transfer_request(
+            actor=employer_actor,
+            now=now,
+            employment=other,
+            to_establishment=new_employer,
+            licence_number="WP-LIC000001",
+            occupation=bricklayer(),
+            basic_wage_baisa=200_000,
+            reason="DISMISSED",
+        )
+    assert error.value.code == "no_vacancy"
+    other.refresh_from_db()
+    assert other.status == Employment.Status.ACTIVE
+    assert not Transfer.objects.filter(from_employment=other, status="COMPLETED").exists()
+
+
+def test_a_transfer_on_another_employers_licence_is_refused(card, employer_actor, now):
+    stranger = EstablishmentFactory()
+    make_licence(establishment=EstablishmentFactory(), number="WP-OTHER0001")
+    with pytest.raises(LicenceNotFound):
+        services.transfer_request(
+            actor=employer_actor,
+            now=now,
+            employment=card.employment,
+            to_establishment=stranger,
+            licence_number="WP-OTHER0001",
+            occupation=bricklayer(),
+            basic_wage_baisa=200_000,
+            reason="DISMISSED",
+        )
+    card.employment.refresh_from_db()
+    assert card.employment.status == Employment.Status.ACTIVE
 
 
 def test_reasons_without_consent_are_a_setting(card, new_employer, employer_actor, now, settings):

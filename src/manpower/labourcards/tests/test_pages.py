@@ -9,6 +9,7 @@ from django.utils import timezone
 from manpower.accounts.models import Role
 from manpower.core.models import AuditEvent
 from manpower.labourcards.models import CardRequest, LabourCard
+from manpower.licensing.tests.factories import make_licence
 from manpower.registry.tests.factories import (
     EmploymentFactory,
     EstablishmentFactory,
@@ -158,12 +159,13 @@ def test_transfer_requested_by_the_new_employer_and_agreed_by_the_current_one(
 
     bricklayer()
     new_employer = EstablishmentFactory()
+    make_licence(establishment=new_employer, issued=1, number="WP-LIC000001")
     new_rep = UserFactory(role=Role.ESTABLISHMENT_REP)
     RepresentationFactory(user=new_rep, establishment=new_employer)
     sign_in(client, new_rep)
     data = {
         "resident_card_number": "71234567",
-        "licence_number": "LIC-1",
+        "licence_number": "WP-LIC000001",
         "occupation": "7112",
         "basic_wage": "210.500",
         "reason": "",
@@ -196,7 +198,7 @@ def test_transfer_refused_by_the_current_employer(client, representative, live_c
         now=timezone.now(),
         employment=live_card.employment,
         to_establishment=EstablishmentFactory(),
-        licence_number="LIC-1",
+        licence_number="WP-LIC000001",
         occupation=bricklayer(),
         basic_wage_baisa=200_000,
     )

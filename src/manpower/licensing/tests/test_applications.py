@@ -29,7 +29,8 @@ from manpower.registry.tests.factories import (
     reference,
 )
 
-from .conftest import domestic_cleaner, make_licence, pay, receptionist
+from .conftest import domestic_cleaner, pay, receptionist
+from .factories import make_licence
 
 A = LicenceApplication.Status
 commercial = pytest.mark.django_db(transaction=True)  # the simulators read committed data

@@ -14,7 +14,7 @@ from manpower.licensing.models import Licence, LicenceVacancy, VisaReservation
 from manpower.registry.models import Employment, Establishment, Person
 from manpower.registry.tests.factories import EmploymentFactory, india
 
-from .conftest import make_licence
+from .factories import make_licence
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,8 @@ from manpower.registry.tests.factories import (
     oman,
 )
 
-from .conftest import domestic_cleaner, make_licence, pay
+from .conftest import domestic_cleaner, pay
+from .factories import make_licence
 
 pytestmark = pytest.mark.django_db
 
