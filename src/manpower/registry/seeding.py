@@ -697,10 +697,12 @@ def registry_is_empty() -> bool:
 
 
 def _clear_registry() -> None:
+    """Empty the registry; on PostgreSQL also every table that refers to it (licences, cards…),
+    which a replaced synthetic registry would leave pointing at nobody."""
     tables = [model._meta.db_table for model in REGISTRY_MODELS]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY")
+            cursor.execute(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
             return
         for table in tables:
             cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - our own table names

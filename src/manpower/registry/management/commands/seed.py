@@ -31,7 +31,8 @@ class Command(BaseCommand):
         mode.add_argument(
             "--replace",
             action="store_true",
-            help="delete every establishment, person, employment and representation first",
+            help="delete every establishment, person, employment and representation first, "
+            "and what refers to them (licences, labour cards, …)",
         )
 
     def handle(self, *args, employers, workers, seed, as_of, append, replace, **options):
