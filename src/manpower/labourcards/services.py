@@ -21,7 +21,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from manpower.core import audit
+from manpower.core import audit, states
 from manpower.core.actor import Actor
 from manpower.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from manpower.core.identifiers import (
@@ -232,18 +232,7 @@ def _check_employment_active(employment: Employment) -> None:
 
 
 def _transition(card: LabourCard, to: str, **fields) -> None:
-    """Move `card` to `to` if TRANSITIONS allows it and nobody moved it meanwhile."""
-    if to not in TRANSITIONS[card.status]:
-        raise CardStatusConflict(
-            _("Labour card %(number)s is %(state)s and cannot change that way."),
-            number=card.number,
-            state=card.get_status_display(),
-        )
-    if not LabourCard.objects.filter(pk=card.pk, status=card.status).update(status=to, **fields):
-        raise CardStatusConflict(
-            _("Labour card %(number)s was changed meanwhile; reload it."), number=card.number
-        )
-    card.refresh_from_db()
+    states.transition(card, to, table=TRANSITIONS, error=CardStatusConflict, **fields)
 
 
 def _violates(error: IntegrityError, constraint: str, sqlite_columns: str) -> bool:

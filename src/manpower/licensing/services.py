@@ -26,7 +26,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from manpower.accounts.models import User
-from manpower.core import audit
+from manpower.core import audit, states
 from manpower.core.actor import Actor
 from manpower.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from manpower.core.identifiers import normalise_passport_number, validate_passport_number
@@ -146,18 +146,8 @@ class InvalidWorkerData(DomainError):
     status = 422
 
 
-def _move(model, obj, transitions: dict, to: str, **fields) -> None:
-    """Move `obj` to `to` if the table allows it and nobody moved it meanwhile."""
-    if to not in transitions[obj.status] or not model.objects.filter(
-        pk=obj.pk, status=obj.status
-    ).update(status=to, **fields):
-        raise StatusConflict(
-            _("%(thing)s %(number)s is %(state)s and cannot change that way."),
-            thing=model._meta.verbose_name,
-            number=str(obj),
-            state=obj.get_status_display(),
-        )
-    obj.refresh_from_db()
+def _move(obj, transitions: dict, to: str, **fields) -> None:
+    states.transition(obj, to, table=transitions, error=StatusConflict, **fields)
 
 
 def _fingerprint(body: dict) -> str:
@@ -544,7 +534,6 @@ def application_approve(
             raise InvalidGrant(_("Grant at least one worker, or reject the application."))
         ApplicationLine.objects.bulk_update(lines, ["granted"])
         _move(
-            LicenceApplication,
             application,
             APPLICATION_TRANSITIONS,
             A.AWAITING_PAYMENT,
@@ -575,7 +564,6 @@ def application_reject(
     reason = _reason(reason)
     with transaction.atomic():
         _move(
-            LicenceApplication,
             application,
             APPLICATION_TRANSITIONS,
             A.REJECTED,
@@ -627,7 +615,7 @@ def applications_issue_paid(*, actor: Actor, now: dt.datetime) -> int:
 def _licence_issue(actor: Actor, application: LicenceApplication, now: dt.datetime) -> Licence:
     valid_from = _today(now)
     with transaction.atomic():
-        _move(LicenceApplication, application, APPLICATION_TRANSITIONS, A.ISSUED)
+        _move(application, APPLICATION_TRANSITIONS, A.ISSUED)
         licence = Licence.objects.create(
             number="WP-" + secrets.token_hex(5).upper(),
             application=application,
@@ -748,7 +736,6 @@ def licence_cancel_by_holder(
         in_use = licence.vacancies.filter(issued__gt=0).exists()
         if not in_use:
             _move(
-                Licence,
                 licence,
                 LICENCE_TRANSITIONS,
                 L.CANCELLED,
@@ -775,7 +762,6 @@ def licence_cancel_by_ministry(
     reason = _reason(reason)
     with transaction.atomic():
         _move(
-            Licence,
             licence,
             LICENCE_TRANSITIONS,
             L.CANCELLED,
@@ -799,7 +785,7 @@ def licences_expire(*, actor: Actor, now: dt.datetime) -> int:
     for licence in Licence.objects.filter(status=L.ACTIVE, valid_until__lt=_today(now)):
         with transaction.atomic():
             try:
-                _move(Licence, licence, LICENCE_TRANSITIONS, L.EXPIRED)
+                _move(licence, LICENCE_TRANSITIONS, L.EXPIRED)
             except StatusConflict:
                 continue
             audit.record(
@@ -988,7 +974,7 @@ def visa_cancel(*, actor: Actor, visa_number: str, now: dt.datetime) -> VisaRese
                 _("The worker of visa %(visa)s has arrived; it cannot be cancelled."),
                 visa=visa_number,
             )
-        _move(VisaReservation, reservation, VISA_TRANSITIONS, V.CANCELLED, cancelled_at=now)
+        _move(reservation, VISA_TRANSITIONS, V.CANCELLED, cancelled_at=now)
         LicenceVacancy.objects.filter(pk=reservation.vacancy_id, reserved__gt=0).update(
             reserved=F("reserved") - 1
         )
@@ -1069,7 +1055,6 @@ def worker_arrive(*, actor: Actor, visa_number: str, arrival: Arrival, now: dt.d
         with transaction.atomic():
             person = _arriving_person(arrival)
             _move(
-                VisaReservation,
                 reservation,
                 VISA_TRANSITIONS,
                 V.ARRIVED,

@@ -22,6 +22,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from manpower.accounts.models import Role, User
+from manpower.core import states
 from manpower.core.actor import Actor, Channel
 from manpower.core.audit import record
 from manpower.core.errors import Conflict, DomainError, NotFound, PermissionDenied
@@ -118,18 +119,7 @@ def _token() -> str:
 
 
 def _transition(invoice: Invoice, to: str, **fields) -> None:
-    """Move `invoice` to `to` if TRANSITIONS allows it and nobody moved it meanwhile."""
-    if to not in TRANSITIONS[invoice.status]:
-        raise InvoiceStatusConflict(
-            _("Invoice %(number)s is %(state)s and cannot change that way."),
-            number=invoice.number,
-            state=invoice.get_status_display(),
-        )
-    if not Invoice.objects.filter(pk=invoice.pk, status=invoice.status).update(status=to, **fields):
-        raise InvoiceStatusConflict(
-            _("Invoice %(number)s was changed meanwhile; reload it."), number=invoice.number
-        )
-    invoice.refresh_from_db()
+    states.transition(invoice, to, table=TRANSITIONS, error=InvoiceStatusConflict, **fields)
 
 
 def _reason(reason: str) -> str:
