@@ -8,7 +8,6 @@ payment flow, the employer's page and the daily job may all ask, and only the fi
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import logging
 import secrets
@@ -19,10 +18,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from manpower.core import audit, states
 from manpower.core.actor import Actor
+from manpower.core.dates import add_months
 from manpower.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from manpower.core.identifiers import (
     normalise_civil_number,
@@ -181,17 +182,6 @@ class TransferClosed(Conflict):
 
 
 # --- Dates and fees ------------------------------------------------------------------------------
-
-
-def today_in_muscat(now: dt.datetime) -> dt.date:
-    return now.astimezone(MUSCAT).date()
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day `months` later, or the month's last day when it has no such day."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def months_late(*, expiry_date: dt.date, today: dt.date) -> int:
@@ -398,7 +388,7 @@ def card_renewal_request(*, actor: Actor, now: dt.datetime, card: LabourCard) ->
         )
     _check_employment_active(employment)
     _check_employer_open(employment.establishment)
-    today = today_in_muscat(now)
+    today = timezone.localdate(now)
     if not is_due_for_renewal(card, today):
         raise NotDueForRenewal(
             _("Labour card %(number)s can be renewed from %(date)s."),
@@ -517,7 +507,7 @@ def _complete_issue(*, actor: Actor, now: dt.datetime, request: CardRequest) -> 
         employment=employment,
         kind=request.card_kind,
         issued_at=now,
-        expiry_date=add_months(today_in_muscat(now), validity_months()),
+        expiry_date=add_months(timezone.localdate(now), validity_months()),
     )
     document = document_issue(
         actor=actor,
@@ -547,7 +537,7 @@ def _complete_renewal(*, actor: Actor, now: dt.datetime, request: CardRequest) -
     ).get(pk=request.card_id)
     _check_employment_active(card.employment)
     before = audit.snapshot(card, ["status", "expiry_date"])
-    start = max(card.expiry_date, today_in_muscat(now))
+    start = max(card.expiry_date, timezone.localdate(now))
     _transition(card, C.ACTIVE, expiry_date=add_months(start, validity_months()), renewed_at=now)
     _card_document_refresh(actor=actor, now=now, card=card, reason="renewal")
     audit.record(
@@ -885,7 +875,7 @@ def _complete_transfer(*, actor: Actor, now: dt.datetime, transfer: Transfer) ->
         gender=old.person.gender,
         now=now,
     )
-    today = today_in_muscat(now)
+    today = timezone.localdate(now)
     card = _open_card(old)
     registry.employment_end(
         actor=actor, employment=old, end_date=max(today, old.start_date), now=now
@@ -1016,7 +1006,7 @@ def transfer_refuse(*, actor: Actor, now: dt.datetime, transfer: Transfer) -> Tr
 
 def cards_expire(*, actor: Actor, now: dt.datetime) -> int:
     """Mark every active card past its date as expired; returns how many."""
-    today = today_in_muscat(now)
+    today = timezone.localdate(now)
     expired = 0
     due = LabourCard.objects.filter(status=C.ACTIVE, expiry_date__lt=today).order_by("id")
     for card in due.iterator():

@@ -21,7 +21,7 @@ def run_daily(*, now: dt.datetime) -> dict[str, int]:
     actor = Actor.system("labourcards-daily")
     completed = services.card_requests_settle_paid(actor=actor, now=now)
     expired = services.cards_expire(actor=actor, now=now)
-    reminders = selectors.reminders_by_establishment(today=services.today_in_muscat(now))
+    reminders = selectors.reminders_by_establishment(today=timezone.localdate(now))
     for establishment_id, cards in reminders.items():
         logger.info(
             "Labour cards due for renewal at establishment %s (CR %s): %s",

@@ -57,7 +57,7 @@ def _to_invoice(request, cr: str, card_request):
 @not_found_is_404
 def cards(request, cr: str):
     establishment = registry.establishment_for_user(user=request.user, cr_number=cr)
-    today = services.today_in_muscat(timezone.now())
+    today = timezone.localdate()
     open_cards = list(selectors.cards_of_establishment(establishment=establishment)[:500])
     due = {card.pk for card in open_cards if services.is_due_for_renewal(card, today)}
     return render(

@@ -9,7 +9,6 @@ answer, a different body for the same number is a conflict.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import hashlib
 import json
@@ -22,12 +21,14 @@ from zoneinfo import ZoneInfo
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
+from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from manpower.accounts.models import User
 from manpower.core import audit, states
 from manpower.core.actor import Actor
+from manpower.core.dates import add_months
 from manpower.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from manpower.core.identifiers import normalise_passport_number, validate_passport_number
 from manpower.core.models import Nationality, Occupation
@@ -153,18 +154,6 @@ def _move(obj, transitions: dict, to: str, **fields) -> None:
 def _fingerprint(body: dict) -> str:
     canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), default=str)
     return hashlib.sha256(canonical.encode()).hexdigest()
-
-
-def _today(now: dt.datetime) -> dt.date:
-    return now.astimezone(MUSCAT).date()
-
-
-def _add_months(day: dt.date, months: int) -> dt.date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    return day.replace(
-        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
-    )
 
 
 def _officer(actor: Actor) -> User:
@@ -296,7 +285,7 @@ def _commercial_eligibility(
         )
     else:
         expiry = (chamber.answer or {}).get("expiry_date")
-        if not expiry or dt.date.fromisoformat(expiry) < _today(now):
+        if not expiry or dt.date.fromisoformat(expiry) < timezone.localdate(now):
             raise NotEligible(
                 _("The establishment has no valid Chamber of Commerce membership."),
                 code="chamber_membership_not_valid",
@@ -404,7 +393,7 @@ def _fee_service_code(*, actor: Actor, kind: str, percent: int, now: dt.datetime
     base_code = setting("LICENSING_FEE_SERVICE_CODES")[kind]
     if percent == 100:
         return base_code
-    today = _today(now)
+    today = timezone.localdate(now)
     base = payments.fee_effective(service_code=base_code, on_date=today)
     code, amount = f"{base_code}_{percent}PCT", base.amount_baisa * percent // 100
     try:
@@ -613,7 +602,7 @@ def applications_issue_paid(*, actor: Actor, now: dt.datetime) -> int:
 
 
 def _licence_issue(actor: Actor, application: LicenceApplication, now: dt.datetime) -> Licence:
-    valid_from = _today(now)
+    valid_from = timezone.localdate(now)
     with transaction.atomic():
         _move(application, APPLICATION_TRANSITIONS, A.ISSUED)
         licence = Licence.objects.create(
@@ -623,7 +612,7 @@ def _licence_issue(actor: Actor, application: LicenceApplication, now: dt.dateti
             establishment=application.establishment,
             household=application.household,
             valid_from=valid_from,
-            valid_until=_add_months(valid_from, setting("LICENSING_WORK_PERMIT_MONTHS"))
+            valid_until=add_months(valid_from, setting("LICENSING_WORK_PERMIT_MONTHS"))
             - dt.timedelta(days=1),
             issued_at=now,
         )
@@ -782,7 +771,7 @@ def licence_cancel_by_ministry(
 def licences_expire(*, actor: Actor, now: dt.datetime) -> int:
     """Mark every active licence past its last valid day expired; returns how many."""
     expired = 0
-    for licence in Licence.objects.filter(status=L.ACTIVE, valid_until__lt=_today(now)):
+    for licence in Licence.objects.filter(status=L.ACTIVE, valid_until__lt=timezone.localdate(now)):
         with transaction.atomic():
             try:
                 _move(licence, LICENCE_TRANSITIONS, L.EXPIRED)
@@ -816,7 +805,7 @@ def _open_licence(licence_number: str, now: dt.datetime) -> Licence:
         raise LicenceNotFound(_("There is no licence %(number)s."), number=licence_number)
     if licence.status == L.CANCELLED:
         raise LicenceCancelled(_("Licence %(number)s was cancelled."), number=licence_number)
-    if licence.status == L.EXPIRED or licence.valid_until < _today(now):
+    if licence.status == L.EXPIRED or licence.valid_until < timezone.localdate(now):
         raise LicenceExpired(_("Licence %(number)s has expired."), number=licence_number)
     establishment = licence.establishment
     if establishment and establishment.status != Establishment.Status.ACTIVE:

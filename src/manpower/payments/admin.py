@@ -29,7 +29,6 @@ from .models import (
     Refund,
     SettlementReport,
 )
-from .selectors import MUSCAT
 
 
 def staff_actor(request) -> Actor:
@@ -68,7 +67,7 @@ class FeeForm(forms.ModelForm):
     def clean_effective_from_date(self):
         """A new fee starts today or later: days already billed keep the fee they had."""
         effective = self.cleaned_data["effective_from_date"]
-        if effective < timezone.now().astimezone(MUSCAT).date():
+        if effective < timezone.localdate():
             raise forms.ValidationError(_("A new fee cannot start in the past."))
         return effective
 
@@ -304,7 +303,7 @@ class SettlementReportAdmin(ReadOnlyAdmin):
         return request.user.has_perm("payments.add_settlementreport")
 
     def add_view(self, request, form_url="", extra_context=None):
-        yesterday = timezone.now().astimezone(MUSCAT).date() - dt.timedelta(days=1)
+        yesterday = timezone.localdate() - dt.timedelta(days=1)
         form = SettlementImportForm(
             request.POST or None, request.FILES or None, initial={"settlement_date": yesterday}
         )

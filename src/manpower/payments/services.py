@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from manpower.accounts.models import Role, User
@@ -218,7 +219,7 @@ def invoice_create(
 ) -> Invoice:
     """Bill the fee in force today; the amount is copied so later fee changes leave it alone."""
     name_en, name_ar = _payer_names(payer_cr_number=payer_cr_number, payer_user=payer_user)
-    fee = fee_effective(service_code=service_code, on_date=now.astimezone(MUSCAT).date())
+    fee = fee_effective(service_code=service_code, on_date=timezone.localdate(now))
     validity = dt.timedelta(days=getattr(settings, "PAYMENTS_INVOICE_VALID_DAYS", 14))
     with transaction.atomic():
         invoice = Invoice.objects.create(
