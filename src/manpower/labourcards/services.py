@@ -39,6 +39,7 @@ from manpower.licensing import services as licensing
 from manpower.payments.services import invoice_create
 from manpower.registry import services as registry
 from manpower.registry.models import Employment, Establishment, Person
+from manpower.registry.services import IdentifierTaken
 
 from .models import CardRequest, LabourCard, PoliceDeparture, Transfer
 
@@ -135,10 +136,6 @@ class RequestClosed(Conflict):
 
 class InvalidIdentifier(DomainError):
     code = "invalid_identifier"
-
-
-class IdentifierTaken(Conflict):
-    code = "identifier_taken"
 
 
 class NotDueForRenewal(Conflict):
@@ -496,7 +493,7 @@ def _complete_issue(*, actor: Actor, now: dt.datetime, request: CardRequest) -> 
     if _open_card(employment):
         raise CardAlreadyIssued(_("This worker already has a labour card for this employment."))
     if request.resident_card_number:
-        _person_write(
+        registry.person_update(
             actor=actor,
             now=now,
             person=employment.person,
@@ -657,29 +654,6 @@ def card_requests_settle_paid(*, actor: Actor, now: dt.datetime) -> int:
 PERSON_FIELDS = ("name_ar", "name_en", "civil_number", "passport_number", "nationality")
 
 
-def _person_write(*, actor: Actor, now: dt.datetime, person: Person, values: dict) -> dict:
-    """Change a registry person's fields, keeping the previous values in the audit log.
-
-    Registry has no service for this yet (see docs/labourcards.md): the write is here, on the
-    registry model, with its audit event on the person.
-    """
-    person = Person.objects.select_for_update().get(pk=person.pk)
-    fields = [name if name != "nationality" else "nationality_id" for name in values]
-    before = audit.snapshot(person, fields)
-    for name, value in values.items():
-        setattr(person, name, value)
-    try:
-        with transaction.atomic():
-            person.save(update_fields=list(values))
-    except IntegrityError as exc:
-        raise IdentifierTaken(
-            _("This resident card or passport number belongs to another person.")
-        ) from exc
-    changes = audit.changes_between(before, audit.snapshot(person, fields))
-    audit.record(actor=actor, action="person.modified", obj=person, at=now, changes=changes)
-    return changes
-
-
 @dataclass(frozen=True)
 class Modification:
     person_changes: dict
@@ -728,7 +702,9 @@ def worker_data_modify(
         raise NothingChanged(_("Nothing was changed: the data is the same as before."))
     with transaction.atomic():
         changes = (
-            _person_write(actor=actor, now=now, person=person, values=values) if values else {}
+            registry.person_update(actor=actor, now=now, person=person, values=values)
+            if values
+            else {}
         )
         if status_changes:
             before = card.worker_status

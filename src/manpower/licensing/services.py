@@ -37,6 +37,7 @@ from manpower.integration import adapters
 from manpower.integration.services import publish_event
 from manpower.payments import selectors as payments_selectors
 from manpower.payments import services as payments
+from manpower.registry import services as registry_services
 from manpower.registry.models import Establishment, Person
 from manpower.registry.selectors import establishment_workforce
 from manpower.registry.services import employment_start
@@ -989,7 +990,7 @@ class Arrival:
     basic_wage_baisa: int | None = None
 
 
-def _arriving_person(arrival: Arrival) -> Person:
+def _arriving_person(actor: Actor, arrival: Arrival, now: dt.datetime) -> Person:
     """The worker by passport: one seen before is the same person, else a new one."""
     try:
         validate_passport_number(arrival.passport_number)
@@ -1000,17 +1001,15 @@ def _arriving_person(arrival: Arrival) -> Person:
         ) from error
     if arrival.date_of_birth >= arrival.arrival_date or not arrival.full_name_en.strip():
         raise InvalidWorkerData(_("Give the worker's name and a date of birth before arrival."))
-    person, _created = Person.objects.get_or_create(
-        nationality_id=arrival.nationality,
+    return registry_services.person_register_arrival(
+        actor=actor,
+        nationality_code=arrival.nationality,
         passport_number=arrival.passport_number,
-        defaults={
-            "is_national": False,
-            "name_en": arrival.full_name_en.strip(),
-            "birth_date": arrival.date_of_birth,
-            "gender": arrival.gender,
-        },
+        name_en=arrival.full_name_en.strip(),
+        birth_date=arrival.date_of_birth,
+        gender=arrival.gender,
+        now=now,
     )
-    return person
 
 
 def worker_arrive(*, actor: Actor, visa_number: str, arrival: Arrival, now: dt.datetime) -> Answer:
@@ -1042,7 +1041,7 @@ def worker_arrive(*, actor: Actor, visa_number: str, arrival: Arrival, now: dt.d
     wage = arrival.basic_wage_baisa or setting("LICENSING_ARRIVAL_DEFAULT_WAGE_BAISA")
     try:
         with transaction.atomic():
-            person = _arriving_person(arrival)
+            person = _arriving_person(actor, arrival, now)
             _move(
                 reservation,
                 VISA_TRANSITIONS,

@@ -31,6 +31,10 @@ class RepresentationExists(Conflict):
     code = "representation_exists"
 
 
+class IdentifierTaken(Conflict):
+    code = "identifier_taken"
+
+
 def employment_start(
     *,
     actor: Actor,
@@ -146,3 +150,58 @@ def establishment_chamber_membership_update(
         changes=audit.changes_between(before, audit.snapshot(establishment, fields)),
     )
     return establishment
+
+
+def person_update(*, actor: Actor, now: dt.datetime, person: Person, values: dict) -> dict:
+    """Change a person's fields (names, numbers, nationality); the audit event keeps the
+    previous values. Returns the changes."""
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    fields = [name if name != "nationality" else "nationality_id" for name in values]
+    before = audit.snapshot(person, fields)
+    for name, value in values.items():
+        setattr(person, name, value)
+    try:
+        with transaction.atomic():
+            person.save(update_fields=list(values))
+    except IntegrityError as exc:
+        raise IdentifierTaken(
+            _("This resident card or passport number belongs to another person.")
+        ) from exc
+    changes = audit.changes_between(before, audit.snapshot(person, fields))
+    audit.record(actor=actor, action="person.modified", obj=person, at=now, changes=changes)
+    return changes
+
+
+def person_register_arrival(
+    *,
+    actor: Actor,
+    nationality_code: str,
+    passport_number: str,
+    name_en: str,
+    birth_date: dt.date,
+    gender: str,
+    now: dt.datetime,
+) -> Person:
+    """The non-national the border post reports, found by passport or registered."""
+    person, created = Person.objects.get_or_create(
+        nationality_id=nationality_code,
+        passport_number=passport_number,
+        defaults={
+            "is_national": False,
+            "name_en": name_en,
+            "birth_date": birth_date,
+            "gender": gender,
+        },
+    )
+    if created:
+        audit.record(
+            actor=actor,
+            action="person.arrived",
+            obj=person,
+            at=now,
+            changes={
+                "passport_number": [None, passport_number],
+                "nationality": [None, nationality_code],
+            },
+        )
+    return person

@@ -14,6 +14,7 @@ from .factories import (
     RepresentationFactory,
     UserFactory,
     bricklayer,
+    india,
     oman,
 )
 
@@ -133,3 +134,45 @@ def test_workforce_counts_active_nationals_and_non_nationals():
     workforce = selectors.establishment_workforce(establishment=establishment)
     assert (workforce.active, workforce.nationals, workforce.non_nationals) == (4, 1, 3)
     assert workforce.national_share == 0.25
+
+
+def test_a_person_update_keeps_the_previous_values_in_the_audit_log(system_actor, now):
+    person = PersonFactory(name_en="Ravi Kumar")
+    changes = services.person_update(
+        actor=system_actor, now=now, person=person, values={"name_en": "Ravi Kumar Singh"}
+    )
+    person.refresh_from_db()
+    assert person.name_en == "Ravi Kumar Singh"
+    assert changes == {"name_en": ["Ravi Kumar", "Ravi Kumar Singh"]}
+    assert AuditEvent.objects.get(object_id=str(person.pk)).action == "person.modified"
+
+
+def test_a_person_update_to_another_persons_number_is_refused_and_changes_nothing(
+    system_actor, now
+):
+    taken = PersonFactory()
+    person = PersonFactory()
+    with pytest.raises(services.IdentifierTaken):
+        services.person_update(
+            actor=system_actor, now=now, person=person, values={"civil_number": taken.civil_number}
+        )
+    person.refresh_from_db()
+    assert person.civil_number != taken.civil_number
+    assert not AuditEvent.objects.exists()
+
+
+def test_an_arrival_registers_the_person_once(system_actor, now):
+    arrive = dict(
+        actor=system_actor,
+        nationality_code=india().code,
+        passport_number="N1234567",
+        name_en="Arjun Das",
+        birth_date=dt.date(1995, 5, 1),
+        gender="M",
+        now=now,
+    )
+    first = services.person_register_arrival(**arrive)
+    again = services.person_register_arrival(**arrive)
+    assert first == again
+    assert (first.is_national, first.civil_number) == (False, None)
+    assert AuditEvent.objects.filter(action="person.arrived").count() == 1
