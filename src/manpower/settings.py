@@ -114,7 +114,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
         ),
     }
+elif env_bool("DATABASE_PREPARED_STATEMENTS", True):
+    # Parameters bound by the server, and a statement run 5 times on a connection is prepared:
+    # planning cost more than executing the busiest statements (0.43 ms against 0.14 ms for
+    # the visa reservation). Turn off behind a pooler that cannot keep prepared statements
+    # (PgBouncer before 1.21 in transaction mode).
+    DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 5}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Hash chains of the audit log: writers append to different chains so as not to queue on one
+# head row (core.audit, docs/deployment.md).
+AUDIT_CHAINS = int(os.environ.get("AUDIT_CHAINS", "32"))
 # Covering indexes (INCLUDE) serve PostgreSQL; SQLite ignores them, which is fine.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
 

@@ -109,9 +109,11 @@ class EconomicActivity(BilingualName):
 
 
 class AuditEvent(models.Model):
-    """One state change. `seq` is gapless and `hash` chains each event to the one before it."""
+    """One state change. Within its `chain`, `seq` is gapless and `hash` links each event to
+    the one before it (see core.audit: several chains so that writers do not queue on one)."""
 
-    seq = models.PositiveBigIntegerField(unique=True)
+    chain = models.PositiveSmallIntegerField(default=1)
+    seq = models.PositiveBigIntegerField()
     occurred_at = models.DateTimeField(db_index=True)
     channel = models.CharField(max_length=16)
     actor_user_id = models.BigIntegerField(null=True, blank=True, db_index=True)
@@ -127,24 +129,27 @@ class AuditEvent(models.Model):
     hash = models.CharField(max_length=64, unique=True)
 
     class Meta:
-        ordering = ["seq"]
-        indexes = [models.Index(fields=["object_type", "object_id", "seq"])]
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["chain", "seq"], name="audit_event_chain_seq"),
+        ]
+        indexes = [models.Index(fields=["object_type", "object_id", "id"])]
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
 
     def __str__(self) -> str:
-        return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"
+        return f"#{self.chain}.{self.seq} {self.action} {self.object_type}:{self.object_id}"
 
 
 class AuditChainHead(models.Model):
-    """The single row that holds the chain's last event; locking it orders appends."""
+    """The last event of one chain; locking it orders that chain's appends."""
 
-    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    id = models.PositiveSmallIntegerField(primary_key=True)
     last_seq = models.PositiveBigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default="0" * 64)
 
     class Meta:
-        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="audit_head_single")]
+        constraints = [models.CheckConstraint(condition=models.Q(id__gte=1), name="audit_head_id")]
 
     def __str__(self) -> str:
-        return f"audit head #{self.last_seq}"
+        return f"audit chain {self.pk} at #{self.last_seq}"

@@ -67,10 +67,11 @@ class ArrivalOut(Schema):
     status: str
 
 
-def _reservation_out(reservation) -> dict:
+def _reservation_out(reservation, licence_number: str | None = None) -> dict:
+    """`licence_number` when the caller knows it already: no query to read it back."""
     return {
         "visa_number": reservation.visa_number,
-        "licence_number": reservation.vacancy.licence.number,
+        "licence_number": licence_number or reservation.vacancy.licence.number,
         "status": reservation.status.lower(),
     }
 
@@ -85,7 +86,9 @@ def _reservation_out(reservation) -> dict:
 def visa_reserve(request, body: ReservationIn):
     integration.require_scope(request.auth, SCOPES)
     answer = services.visa_reserve(actor=_actor(request), now=timezone.now(), **body.dict())
-    return Status(201 if answer.created else 200, _reservation_out(answer.reservation))
+    # A repeat has the same licence number, or it would have been refused as a conflict.
+    out = _reservation_out(answer.reservation, body.licence_number)
+    return Status(201 if answer.created else 200, out)
 
 
 @police.delete(

@@ -19,7 +19,7 @@ from fractions import Fraction
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.functional import lazy
@@ -852,17 +852,21 @@ def _take_vacancy(
         pk=vacancy.pk, issued__gt=F("reserved") + F("used")
     ).update(**{counter: F(counter) + 1})
     if not taken:
-        raise NoVacancy(
-            _(
-                "Licence %(number)s has no free vacancy for %(occupation)s, "
-                "%(nationality)s, %(gender)s."
-            ),
-            number=licence.number,
-            occupation=occupation_code,
-            nationality=nationality,
-            gender=gender,
-        )
+        raise _no_vacancy(licence.number, occupation_code, nationality, gender)
     return vacancy
+
+
+def _no_vacancy(licence_number: str, occupation_code: str, nationality: str, gender: str):
+    return NoVacancy(
+        _(
+            "Licence %(number)s has no free vacancy for %(occupation)s, "
+            "%(nationality)s, %(gender)s."
+        ),
+        number=licence_number,
+        occupation=occupation_code,
+        nationality=nationality,
+        gender=gender,
+    )
 
 
 def vacancy_use_for_transfer(
@@ -900,6 +904,32 @@ def vacancy_use_for_transfer(
     return vacancy
 
 
+# The police's reservation path, at national scale: the licence's checks and the vacancy's
+# count in one conditional UPDATE, written in SQL because compiling the equivalent ORM query
+# (with a join through the licence to the establishment) cost more than running it.
+_RESERVE_SQL = """
+UPDATE {vacancy} SET reserved = reserved + 1
+WHERE issued > reserved + used AND id = (
+    SELECT v.id FROM {vacancy} v
+    JOIN {licence} l ON l.id = v.licence_id
+    LEFT JOIN {establishment} e ON e.id = l.establishment_id
+    WHERE l.number = %s AND l.status = %s AND l.valid_until >= %s
+      AND (e.id IS NULL OR e.status = %s)
+      AND v.occupation_id = %s AND v.nationality_id = %s AND v.gender = %s
+)
+RETURNING id
+"""
+
+
+def _reserve_sql() -> str:
+    quote = connection.ops.quote_name
+    return _RESERVE_SQL.format(
+        vacancy=quote(LicenceVacancy._meta.db_table),
+        licence=quote(Licence._meta.db_table),
+        establishment=quote(Establishment._meta.db_table),
+    )
+
+
 def visa_reserve(
     *,
     actor: Actor,
@@ -910,43 +940,59 @@ def visa_reserve(
     gender: str,
     now: dt.datetime,
 ) -> Answer:
-    """Take one vacancy of a licence for a visa (one conditional UPDATE)."""
+    """Take one vacancy of a licence for a visa.
+
+    The usual call costs one conditional UPDATE (open licence, open establishment, free
+    vacancy), one INSERT and the audit event. Only when it takes nothing (a repeat, a refusal)
+    are the visa and the licence read to give the answer or the reason.
+    """
     fingerprint = _fingerprint(
         {"l": licence_number, "o": occupation_code, "n": nationality, "g": gender}
     )
-    if VisaReservation.objects.filter(visa_number=visa_number).exists():
-        return _repeat(_reservation(visa_number), fingerprint, "request_hash")
     try:
-        with transaction.atomic():
-            licence = _open_licence(licence_number, now)
-            vacancy = _take_vacancy(
-                licence=licence,
-                occupation_code=occupation_code,
-                nationality=nationality,
-                gender=gender,
-                counter="reserved",
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                _reserve_sql(),
+                [
+                    licence_number,
+                    L.ACTIVE,
+                    timezone.localdate(now),
+                    Establishment.Status.ACTIVE,
+                    occupation_code,
+                    nationality,
+                    gender,
+                ],
             )
-            vacancy.licence = licence  # the answer names it: no query to read it back
-            reservation = VisaReservation.objects.create(
-                visa_number=visa_number,
-                vacancy=vacancy,
-                request_hash=fingerprint,
-                created_at=now,
-            )
-            audit.record(
-                actor=actor,
-                action="visa.reserved",
-                obj=reservation,
-                at=now,
-                changes={"licence": licence_number, "vacancy": vacancy.pk},
-            )
+            taken = cursor.fetchone()
+            if taken is not None:
+                reservation = VisaReservation(
+                    visa_number=visa_number,
+                    vacancy_id=taken[0],
+                    status=V.RESERVED,
+                    request_hash=fingerprint,
+                    created_at=now,
+                )
+                reservation.save(force_insert=True)
+                audit.record(
+                    actor=actor,
+                    action="visa.reserved",
+                    obj=reservation,
+                    at=now,
+                    changes={"licence": licence_number, "vacancy": taken[0]},
+                )
+                return Answer(reservation, created=True)
     except IntegrityError:
-        # The same visa number was reserved concurrently and committed first.
+        # The visa number is known (this call repeats one, perhaps concurrently): the
+        # vacancy taken above was given back by the rollback.
         existing = _reservation(visa_number)
         if existing is None:
             raise
         return _repeat(existing, fingerprint, "request_hash")
-    return Answer(reservation, created=True)
+    existing = _reservation(visa_number)
+    if existing is not None:
+        return _repeat(existing, fingerprint, "request_hash")
+    _open_licence(licence_number, now)  # raises the licence's own reason, if it has one
+    raise _no_vacancy(licence_number, occupation_code, nationality, gender)
 
 
 def visa_cancel(*, actor: Actor, visa_number: str, now: dt.datetime) -> VisaReservation:

@@ -1,13 +1,20 @@
 import datetime as dt
+import threading
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from manpower.core import audit
-from manpower.core.models import AuditEvent, Governorate
+from manpower.core.models import AuditChainHead, AuditEvent, Governorate
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def chain_one(monkeypatch):
+    """This thread appends to chain 1, whatever it drew before."""
+    monkeypatch.setattr(audit._thread, "chain", 1, raising=False)
 
 
 @pytest.fixture
@@ -28,7 +35,7 @@ def three_events(system_actor, now):
 
 
 def test_each_state_change_appends_a_chained_event(three_events):
-    assert [e.seq for e in three_events] == [1, 2, 3]
+    assert [(e.chain, e.seq) for e in three_events] == [(1, 1), (1, 2), (1, 3)]
     assert three_events[0].prev_hash == audit.GENESIS
     assert three_events[1].prev_hash == three_events[0].hash
     assert three_events[2].action == "governorate.renamed"
@@ -44,20 +51,20 @@ def test_each_state_change_appends_a_chained_event(three_events):
 def test_an_edited_event_is_detected(three_events):
     AuditEvent.objects.filter(seq=2).update(changes={"name_en": ["Test 1", "Forged"]})
     problem = audit.verify_chain()
-    assert problem == audit.ChainProblem(2, "event was edited")
-    with pytest.raises(CommandError, match="#2"):
+    assert problem == audit.ChainProblem(1, 2, "event was edited")
+    with pytest.raises(CommandError, match="chain 1 broken at event #2"):
         call_command("verify_audit")
 
 
 def test_a_deleted_event_is_detected(three_events):
     AuditEvent.objects.filter(seq=2).delete()
-    assert audit.verify_chain() == audit.ChainProblem(2, "missing event")
+    assert audit.verify_chain() == audit.ChainProblem(1, 2, "missing event")
 
 
 def test_a_deleted_last_event_is_detected(three_events):
     AuditEvent.objects.filter(seq=3).delete()
     assert audit.verify_chain() == audit.ChainProblem(
-        3, "events at the end of the chain were removed"
+        1, 3, "events at the end of the chain were removed"
     )
 
 
@@ -66,4 +73,48 @@ def test_an_event_rehashed_after_editing_breaks_the_next_link(three_events):
     event.actor_label = "someone else"
     event.hash = audit.event_hash(event)
     event.save()
-    assert audit.verify_chain() == audit.ChainProblem(3, "previous event was changed or removed")
+    assert audit.verify_chain() == audit.ChainProblem(1, 3, "previous event was changed or removed")
+
+
+def test_all_chain_heads_are_created_together(three_events, settings):
+    assert AuditChainHead.objects.count() == audit.chain_count() == 32
+    assert AuditChainHead.objects.get(pk=1).last_seq == 3
+    assert AuditChainHead.objects.exclude(pk=1).filter(last_seq__gt=0).count() == 0
+
+
+def test_events_of_another_chain_are_verified_on_their_own(
+    three_events, monkeypatch, system_actor, now
+):
+    monkeypatch.setattr(audit._thread, "chain", 7)
+    governorate = Governorate.objects.get(code="TST")
+    audit.record(actor=system_actor, action="governorate.checked", obj=governorate, at=now)
+    event = AuditEvent.objects.get(action="governorate.checked")
+    assert (event.chain, event.seq, event.prev_hash) == (7, 1, audit.GENESIS)
+    assert audit.verify_chain() is None
+    AuditEvent.objects.filter(pk=event.pk).update(action="governorate.forged")
+    assert audit.verify_chain() == audit.ChainProblem(7, 1, "event was edited")
+
+
+def test_a_chain_removed_whole_is_detected(three_events):
+    AuditChainHead.objects.filter(pk=32).delete()
+    assert audit.verify_chain() == audit.ChainProblem(32, 0, "chain head was removed")
+
+
+def test_events_without_their_head_are_detected(three_events):
+    AuditChainHead.objects.filter(pk=1).delete()
+    assert audit.verify_chain() == audit.ChainProblem(1, 0, "chain head was removed")
+
+
+def test_each_thread_keeps_to_one_chain():
+    drawn = []
+
+    def draw():
+        drawn.append((audit._chain(), audit._chain()))
+
+    threads = [threading.Thread(target=draw) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert all(first == second for first, second in drawn)
+    assert all(1 <= first <= audit.chain_count() for first, _ in drawn)
