@@ -179,6 +179,8 @@ def main() -> None:
     tag = secrets.token_hex(3).upper()
     spread = make_licences(200, 1_000_000, tag + "S")
     hot = make_licences(1, args.hot_vacancies, tag + "H")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # as autovacuum would have done on a live database
     actor = Actor.system("bench")
     credential, key = services.partner_key_create(
         actor=actor,

@@ -103,6 +103,16 @@ def establishment_by_cr(*, cr_number: str) -> dict:
     }
 
 
+def _employer_fields(establishment: Establishment | None) -> dict:
+    """The employer of an employment; null for a domestic worker employed by a household (the
+    household, a private person, is not disclosed to partners)."""
+    return {
+        "establishment_cr": establishment.cr_number if establishment else None,
+        "establishment_name_ar": establishment.name_ar if establishment else None,
+        "establishment_name_en": establishment.name_en if establishment else None,
+    }
+
+
 def person_employment(*, civil_number: str, scopes: set[str]) -> dict:
     """A person's active employment, cut down to the fields the caller's scopes allow."""
     person = Person.objects.filter(civil_number=civil_number).first()
@@ -124,9 +134,7 @@ def person_employment(*, civil_number: str, scopes: set[str]) -> dict:
         "employed": False,
         "employments": [
             {
-                "establishment_cr": e.establishment.cr_number,
-                "establishment_name_ar": e.establishment.name_ar,
-                "establishment_name_en": e.establishment.name_en,
+                **_employer_fields(e.establishment),
                 "occupation_code": e.occupation_id,
                 "start_date": e.start_date,
                 "basic_wage_baisa": e.basic_wage_baisa,

@@ -57,7 +57,9 @@ def insurance_registration(civil_number: str) -> dict | None:
         "civil_number": civil_number,
         # Social insurance covers nationals working in the private sector.
         "registered": bool(person.is_national and employment),
-        "establishment_cr": employment.establishment.cr_number if employment else None,
+        "establishment_cr": employment.establishment.cr_number
+        if employment and employment.establishment
+        else None,
     }
 
 

@@ -16,3 +16,10 @@ class LabourcardsConfig(AppConfig):
         from .partner_api import router
 
         partner_api.add_router("/police/", router)
+
+        # A paid fee completes its request or transfer at once (the daily job is the safety net).
+        from manpower.payments.signals import invoice_paid
+
+        from .receivers import complete_paid_request
+
+        invoice_paid.connect(complete_paid_request, dispatch_uid="labourcards.complete_paid")

@@ -142,13 +142,16 @@ class CardRequest(models.Model):
 
 
 class Transfer(models.Model):
-    """A worker's move to a new employer: asked by the new one, agreed by the current one
-    unless the reason is one that needs no consent."""
+    """A worker's move to a new employer: asked by the new one, who pays the transfer fee, and
+    agreed by the current one unless the reason is one that needs no consent. The worker moves
+    once both hold; the status moves only along `services.TRANSFER_TRANSITIONS`."""
 
     class Status(models.TextChoices):
         AWAITING_CONSENT = "AWAITING_CONSENT", _("Awaiting the current employer's consent")
+        AWAITING_PAYMENT = "AWAITING_PAYMENT", _("Awaiting payment of the transfer fee")
         COMPLETED = "COMPLETED", _("Completed")
         REFUSED = "REFUSED", _("Refused by the current employer")
+        CANCELLED = "CANCELLED", _("Cancelled")
 
     from_employment = models.ForeignKey(
         "registry.Employment",
@@ -176,6 +179,16 @@ class Transfer(models.Model):
     )
     basic_wage_baisa = models.PositiveBigIntegerField(_("basic wage (baisa)"))
     reason = models.CharField(_("reason without consent"), max_length=40, blank=True)
+    # The transfer fee billed to the new employer; empty only on transfers decided before the
+    # fee was billed.
+    invoice = models.ForeignKey(
+        "payments.Invoice",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("invoice"),
+    )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices)
     requested_at = models.DateTimeField(_("requested at"))
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
@@ -187,7 +200,7 @@ class Transfer(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["from_employment"],
-                condition=Q(status="AWAITING_CONSENT"),
+                condition=Q(status__in=["AWAITING_CONSENT", "AWAITING_PAYMENT"]),
                 name="one_open_transfer_per_employment",
             ),
         ]

@@ -53,12 +53,14 @@ class DepartureOut(Schema):
     departure_date: dt.date
     border_post: str
     employment_ended: bool
-    employer_cr_number: str | None
+    employer_cr_number: str | None  # None for a household employer, too
     labour_card: CardStatus | None
 
 
 class Employer(Schema):
-    cr_number: str
+    kind: str  # "establishment", or "household" for a domestic worker on a private licence
+    cr_number: str | None
+    civil_number: str | None
     name_en: str
     name_ar: str
 

@@ -1,15 +1,18 @@
 """Every read of the labour cards app, scoped to what the user may see: an employer sees the
-cards, requests and transfers of its own workers only (through the registry's scoping)."""
+cards, requests and transfers of its own workers only (through the registry's scoping). An
+employer is an establishment the user represents, or the user's own household: its pages are
+those of an establishment, with `household` in place of the CR number."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from manpower.core.errors import NotFound
+from manpower.core.errors import Conflict, NotFound
 from manpower.documents.selectors import document_pdf
 from manpower.registry import selectors as registry
 from manpower.registry.models import Employment, Establishment, Person
@@ -30,11 +33,63 @@ class DocumentNotReady(NotFound):
     code = "document_not_ready"
 
 
-def cards_of_establishment(*, establishment: Establishment) -> QuerySet[LabourCard]:
-    """The establishment's open cards (active or expired), soonest expiry first."""
+class HouseholdNotFound(NotFound):
+    code = "household_not_found"
+
+
+class HouseholdWorkerNotTransferable(Conflict):
+    code = "household_worker_not_transferable"
+
+
+# Where an establishment's pages have its CR number, a household's pages have this.
+HOUSEHOLD = "household"
+
+
+@dataclass(frozen=True)
+class Employer:
+    """Whose workers a page is about: an establishment, or a household (a registry person)."""
+
+    establishment: Establishment | None = None
+    household: Person | None = None
+
+    @classmethod
+    def of(cls, employment: Employment) -> Employer:
+        return cls(establishment=employment.establishment, household=employment.household)
+
+    @property
+    def key(self) -> str:
+        """The employer's part of its pages' addresses."""
+        return self.establishment.cr_number if self.establishment else HOUSEHOLD
+
+    @property
+    def name(self) -> str:
+        return (self.establishment or self.household).name
+
+    def employments(self, path: str = "") -> Q:
+        """The employments of this employer, seen from a model `path` away from Employment."""
+        if self.establishment:
+            return Q(**{f"{path}establishment": self.establishment})
+        return Q(**{f"{path}household": self.household})
+
+
+def employer_for_user(*, user, key: str) -> Employer:
+    """The establishment with CR number `key` that the user represents, or, for `household`,
+    the user's own household; anything else is not found."""
+    if key != HOUSEHOLD:
+        return Employer(establishment=registry.establishment_for_user(user=user, cr_number=key))
+    household = registry.household_for_user(user=user)
+    if household is None:
+        raise HouseholdNotFound(
+            _("Your account has no civil number known to the registry, so it has no household.")
+        )
+    return Employer(household=household)
+
+
+def cards_of_employer(*, employer: Employer) -> QuerySet[LabourCard]:
+    """The employer's open cards (active or expired), soonest expiry first."""
     return (
         LabourCard.objects.filter(
-            employment__establishment=establishment,
+            employer.employments("employment__"),
             status__in=[LabourCard.Status.ACTIVE, LabourCard.Status.EXPIRED],
         )
         .select_related("employment__person__nationality", "employment__occupation")
@@ -42,16 +97,16 @@ def cards_of_establishment(*, establishment: Establishment) -> QuerySet[LabourCa
     )
 
 
-def cards_due_for_renewal(*, establishment: Establishment, today: dt.date) -> list[LabourCard]:
+def cards_due_for_renewal(*, employer: Employer, today: dt.date) -> list[LabourCard]:
     limit = today + dt.timedelta(days=renewal_window_days())
-    return list(cards_of_establishment(establishment=establishment).filter(expiry_date__lte=limit))
+    return list(cards_of_employer(employer=employer).filter(expiry_date__lte=limit))
 
 
-def workers_without_card(*, establishment: Establishment) -> QuerySet[Employment]:
+def workers_without_card(*, employer: Employer) -> QuerySet[Employment]:
     """Active non-national workers with no open card yet (just arrived, or transferred in)."""
     return (
         Employment.objects.filter(
-            establishment=establishment,
+            employer.employments(),
             status=Employment.Status.ACTIVE,
             person_is_national=False,
         )
@@ -61,15 +116,16 @@ def workers_without_card(*, establishment: Establishment) -> QuerySet[Employment
     )
 
 
-def card_for_user(*, user, cr_number: str, number: str) -> LabourCard:
-    establishment = registry.establishment_for_user(user=user, cr_number=cr_number)
+def card_for_user(*, user, employer_key: str, number: str) -> LabourCard:
+    employer = employer_for_user(user=user, key=employer_key)
     card = (
         LabourCard.objects.select_related(
             "employment__person__nationality",
             "employment__establishment",
+            "employment__household",
             "employment__occupation",
         )
-        .filter(employment__establishment=establishment, number=number)
+        .filter(employer.employments("employment__"), number=number)
         .first()
     )
     if card is None:
@@ -79,11 +135,11 @@ def card_for_user(*, user, cr_number: str, number: str) -> LabourCard:
     return card
 
 
-def employment_for_user(*, user, cr_number: str, employment_id: int) -> Employment:
-    establishment = registry.establishment_for_user(user=user, cr_number=cr_number)
+def employment_for_user(*, user, employer_key: str, employment_id: int) -> Employment:
+    employer = employer_for_user(user=user, key=employer_key)
     employment = (
-        Employment.objects.select_related("person", "establishment")
-        .filter(establishment=establishment, pk=employment_id)
+        Employment.objects.select_related("person", "establishment", "household")
+        .filter(employer.employments(), pk=employment_id)
         .first()
     )
     if employment is None:
@@ -91,32 +147,32 @@ def employment_for_user(*, user, cr_number: str, employment_id: int) -> Employme
     return employment
 
 
-def requests_of_establishment(*, establishment: Establishment) -> QuerySet[CardRequest]:
+def requests_of_employer(*, employer: Employer) -> QuerySet[CardRequest]:
     return (
-        CardRequest.objects.filter(employment__establishment=establishment)
+        CardRequest.objects.filter(employer.employments("employment__"))
         .select_related("invoice", "late_invoice", "card", "employment__person")
         .order_by("-requested_at", "-id")
     )
 
 
-def request_for_user(*, user, cr_number: str, request_id: int) -> CardRequest:
-    establishment = registry.establishment_for_user(user=user, cr_number=cr_number)
-    request = requests_of_establishment(establishment=establishment).filter(pk=request_id).first()
+def request_for_user(*, user, employer_key: str, request_id: int) -> CardRequest:
+    employer = employer_for_user(user=user, key=employer_key)
+    request = requests_of_employer(employer=employer).filter(pk=request_id).first()
     if request is None:
         raise RequestNotFound(_("No such request was found for this employer."))
     return request
 
 
-def request_pdf_for_user(*, user, cr_number: str, request_id: int) -> bytes:
+def request_pdf_for_user(*, user, employer_key: str, request_id: int) -> bytes:
     """The printed departure form of a completed request."""
-    request = request_for_user(user=user, cr_number=cr_number, request_id=request_id)
+    request = request_for_user(user=user, employer_key=employer_key, request_id=request_id)
     if not request.document_code:
         raise DocumentNotReady(_("The form is printed once its invoice is paid."))
     return document_pdf(code=request.document_code)
 
 
-def card_pdf_for_user(*, user, cr_number: str, number: str) -> bytes:
-    card = card_for_user(user=user, cr_number=cr_number, number=number)
+def card_pdf_for_user(*, user, employer_key: str, number: str) -> bytes:
+    card = card_for_user(user=user, employer_key=employer_key, number=number)
     if not card.document_code:
         raise DocumentNotReady(_("This card has not been printed."))
     return document_pdf(code=card.document_code)
@@ -129,24 +185,24 @@ def transfers_for_establishment(*, establishment: Establishment) -> QuerySet[Tra
             Q(from_employment__establishment=establishment) | Q(to_establishment=establishment)
         )
         .select_related("from_employment__person", "from_employment__establishment")
-        .select_related("to_establishment")
+        .select_related("to_establishment", "invoice")
         .order_by("-requested_at", "-id")
     )
 
 
-def reminders_by_establishment(*, today: dt.date) -> dict[int, list[LabourCard]]:
+def reminders_by_employer(*, today: dt.date) -> dict[Employer, list[LabourCard]]:
     """Active cards expiring within the renewal window, grouped by employer (for notices)."""
     limit = today + dt.timedelta(days=renewal_window_days())
     cards = (
         LabourCard.objects.filter(
             status=LabourCard.Status.ACTIVE, expiry_date__gte=today, expiry_date__lte=limit
         )
-        .select_related("employment__establishment")
-        .order_by("employment__establishment_id", "expiry_date", "id")
+        .select_related("employment__establishment", "employment__household")
+        .order_by("expiry_date", "id")
     )
-    grouped: dict[int, list[LabourCard]] = defaultdict(list)
+    grouped: dict[Employer, list[LabourCard]] = defaultdict(list)
     for card in cards.iterator():
-        grouped[card.employment.establishment_id].append(card)
+        grouped[Employer.of(card.employment)].append(card)
     return dict(grouped)
 
 
@@ -162,7 +218,7 @@ def police_worker_status(*, resident_card_number: str) -> dict:
             _("No non-national worker with number %(number)s."), number=resident_card_number
         )
     employment = (
-        Employment.objects.select_related("establishment")
+        Employment.objects.select_related("establishment", "household")
         .filter(person=person, status=Employment.Status.ACTIVE)
         .first()
     )
@@ -174,13 +230,7 @@ def police_worker_status(*, resident_card_number: str) -> dict:
         "name_en": person.name_en,
         "name_ar": person.name_ar,
         "nationality": person.nationality.code,
-        "employer": {
-            "cr_number": employment.establishment.cr_number,
-            "name_en": employment.establishment.name_en,
-            "name_ar": employment.establishment.name_ar,
-        }
-        if employment
-        else None,
+        "employer": _employer_of(employment) if employment else None,
         "labour_card": {
             "number": card.number,
             "status": card.status,
@@ -192,8 +242,22 @@ def police_worker_status(*, resident_card_number: str) -> dict:
     }
 
 
+def _employer_of(employment: Employment) -> dict:
+    """The sponsor the police know: an establishment by its CR number, a household by its
+    holder's civil number."""
+    employer = employment.employer
+    return {
+        "kind": "household" if employment.household_id else "establishment",
+        "cr_number": employment.establishment.cr_number if employment.establishment else None,
+        "civil_number": employment.household.civil_number if employment.household else None,
+        "name_en": employer.name_en,
+        "name_ar": employer.name_ar,
+    }
+
+
 def employment_to_transfer(*, resident_card_number: str) -> Employment:
-    """The current employment of the non-national worker a new employer asks for."""
+    """The current employment of the non-national worker a new employer asks for. A household's
+    domestic worker is not transferred to an establishment by this service."""
     employment = (
         Employment.objects.select_related("person", "establishment")
         .filter(
@@ -207,6 +271,11 @@ def employment_to_transfer(*, resident_card_number: str) -> Employment:
         raise WorkerNotFound(
             _("No non-national worker with number %(number)s."), number=resident_card_number
         )
+    if employment.household_id:
+        raise HouseholdWorkerNotTransferable(
+            _("Worker %(number)s is a household's domestic worker and cannot be transferred."),
+            number=resident_card_number,
+        )
     return employment
 
 
@@ -216,6 +285,15 @@ def transfer_for_current_employer(*, user, cr_number: str, transfer_id: int) -> 
     transfer = Transfer.objects.filter(
         pk=transfer_id, from_employment__establishment=establishment
     ).first()
+    if transfer is None:
+        raise TransferNotFound(_("No such transfer was found for this employer."))
+    return transfer
+
+
+def transfer_for_new_employer(*, user, cr_number: str, transfer_id: int) -> Transfer:
+    """A transfer this employer asked for: only the new employer pays for it or withdraws it."""
+    establishment = registry.establishment_for_user(user=user, cr_number=cr_number)
+    transfer = Transfer.objects.filter(pk=transfer_id, to_establishment=establishment).first()
     if transfer is None:
         raise TransferNotFound(_("No such transfer was found for this employer."))
     return transfer

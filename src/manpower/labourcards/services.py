@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -36,7 +37,9 @@ from manpower.documents import selectors as documents
 from manpower.documents.services import DocumentField, document_correct, document_issue
 from manpower.integration.services import publish_event
 from manpower.licensing import services as licensing
-from manpower.payments.services import invoice_create
+from manpower.notifications import services as notifications
+from manpower.payments.services import invoice_cancel, invoice_create
+from manpower.registry import selectors as registry_selectors
 from manpower.registry import services as registry
 from manpower.registry.models import Employment, Establishment, Person
 from manpower.registry.services import IdentifierTaken
@@ -47,6 +50,7 @@ logger = logging.getLogger(__name__)
 MUSCAT = ZoneInfo("Asia/Muscat")
 
 C = LabourCard.Status
+T = Transfer.Status
 
 # The one table of allowed card status changes. ACTIVE -> ACTIVE is a renewal before expiry.
 TRANSITIONS: dict[str, frozenset[str]] = {
@@ -54,6 +58,17 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     C.EXPIRED: frozenset({C.ACTIVE, C.CANCELLED}),
     C.CANCELLED: frozenset(),
 }
+
+# The one table of allowed transfer status changes. Consent and payment come in either order:
+# consent to an unpaid transfer waits for the payment; a payment before the consent waits for it.
+TRANSFER_TRANSITIONS: dict[str, frozenset[str]] = {
+    T.AWAITING_CONSENT: frozenset({T.AWAITING_PAYMENT, T.COMPLETED, T.REFUSED, T.CANCELLED}),
+    T.AWAITING_PAYMENT: frozenset({T.COMPLETED, T.CANCELLED}),
+    T.COMPLETED: frozenset(),
+    T.REFUSED: frozenset(),
+    T.CANCELLED: frozenset(),
+}
+OPEN_TRANSFER = (T.AWAITING_CONSENT, T.AWAITING_PAYMENT)
 
 # Fee schedule codes (payments.Fee.service_code) of each paid request.
 ISSUE_FEE = {
@@ -67,7 +82,10 @@ RENEWAL_FEE = {
 LATE_RENEWAL_FEE = "CARD_LATE_RENEWAL"
 # Invoice statuses (payments.Invoice.Status) after which a request can no longer be paid.
 LAPSED_INVOICE = ("EXPIRED", "CANCELLED")
+PAID_INVOICE = "PAID"
+UNPAID_INVOICE = "UNPAID"
 DEPARTURE_FORM_FEE = "DEPARTURE_FORM"
+TRANSFER_FEE = "TRANSFER_OF_SERVICES"
 
 # Reasons for which a worker may move without the current employer's consent (the ministry's
 # circular of 29 July 2021, and unpaid wages); LABOURCARDS_TRANSFER_REASONS_WITHOUT_CONSENT
@@ -158,6 +176,14 @@ class WorkerNotFound(NotFound):
     code = "worker_not_found"
 
 
+class HouseholdWithoutAccount(Conflict):
+    code = "household_without_account"
+
+
+class HouseholdCardIsPrivate(DomainError):
+    code = "household_card_is_private"
+
+
 class AmbiguousPassport(Conflict):
     code = "ambiguous_passport"
 
@@ -176,6 +202,10 @@ class TransferPending(Conflict):
 
 class TransferClosed(Conflict):
     code = "transfer_closed"
+
+
+class TransferNotPaid(Conflict):
+    code = "transfer_not_paid"
 
 
 # --- Dates and fees ------------------------------------------------------------------------------
@@ -205,8 +235,11 @@ def is_due_for_renewal(card: LabourCard, today: dt.date) -> bool:
 # --- Shared checks -------------------------------------------------------------------------------
 
 
-def _check_employer_open(establishment: Establishment) -> None:
-    if establishment.status != Establishment.Status.ACTIVE:
+def _check_employer_open(establishment: Establishment | None) -> None:
+    """A suspended or closed establishment gets no card service. A household (`None` here) has
+    no status in the registry, so nothing blocks it: its worker's employment must be active, as
+    any worker's, and its fees are paid before a card is issued or renewed."""
+    if establishment is not None and establishment.status != Establishment.Status.ACTIVE:
         raise EmployerBlocked(
             _("The employer's services are stopped: the establishment is %(state)s."),
             state=establishment.get_status_display(),
@@ -282,6 +315,19 @@ def _cancel_lapsed_requests(
         )
 
 
+def _payer(employment: Employment) -> dict:
+    """Who is billed, as `invoice_create` takes it: the establishment by its CR number, or the
+    household's own account."""
+    if employment.establishment_id:
+        return {"payer_cr_number": employment.establishment.cr_number}
+    account = registry_selectors.household_account(household=employment.household)
+    if account is None:
+        raise HouseholdWithoutAccount(
+            _("The household has no account on the portal to which its fees can be billed.")
+        )
+    return {"payer_user": account}
+
+
 def _request_create(
     *,
     actor: Actor,
@@ -294,21 +340,19 @@ def _request_create(
     late_months: int = 0,
     resident_card_number: str = "",
 ) -> CardRequest:
-    payer = employment.establishment.cr_number
+    payer = _payer(employment)
     try:
         with transaction.atomic():
             _cancel_lapsed_requests(actor=actor, now=now, employment=employment, kind=kind)
-            invoice = invoice_create(
-                actor=actor, now=now, service_code=fee_code, payer_cr_number=payer
-            )
+            invoice = invoice_create(actor=actor, now=now, service_code=fee_code, **payer)
             late_invoice = None
             if late_months_billed(late_months):
                 late_invoice = invoice_create(
                     actor=actor,
                     now=now,
                     service_code=LATE_RENEWAL_FEE,
-                    payer_cr_number=payer,
                     quantity=late_months_billed(late_months),
+                    **payer,
                 )
             request = CardRequest.objects.create(
                 kind=kind,
@@ -353,9 +397,12 @@ def card_issue_request(
     kind: str,
     resident_card_number: str = "",
 ) -> CardRequest:
-    """After arrival: bill the card fee; the card is issued when the invoice is paid."""
+    """After arrival: bill the card fee; the card is issued when the invoice is paid. A
+    household's domestic worker gets a private card, billed to the household."""
     if employment.person_is_national:
         raise NationalNeedsNoCard(_("A national does not need a labour card."))
+    if employment.household_id and kind != LabourCard.Kind.PRIVATE:
+        raise HouseholdCardIsPrivate(_("A household's domestic worker gets a private card."))
     _check_employment_active(employment)
     _check_employer_open(employment.establishment)
     if _open_card(employment):
@@ -428,9 +475,20 @@ def _invoices(request: CardRequest) -> list:
     return invoices
 
 
+def _employer_fields(employment: Employment) -> list[DocumentField]:
+    """The employer as printed: an establishment with its CR number, a household with its
+    holder's civil number."""
+    employer = employment.employer
+    name = DocumentField.of("employer", _("Employer"), employer.name_en, employer.name_ar)
+    if employment.establishment:
+        number = employment.establishment.cr_number
+        return [name, DocumentField.of("cr_number", _("Commercial registration"), number)]
+    number = employment.household.civil_number or "-"
+    return [name, DocumentField.of("household", _("Household civil number"), number)]
+
+
 def _card_fields(card: LabourCard) -> list[DocumentField]:
     person = card.employment.person
-    establishment = card.employment.establishment
     return [
         DocumentField.of("number", _("Labour card number"), card.number),
         DocumentField.of("name", _("Name"), person.name_en, person.name_ar or person.name_en),
@@ -439,8 +497,7 @@ def _card_fields(card: LabourCard) -> list[DocumentField]:
         DocumentField.of(
             "nationality", _("Nationality"), person.nationality.name_en, person.nationality.name_ar
         ),
-        DocumentField.of("employer", _("Employer"), establishment.name_en, establishment.name_ar),
-        DocumentField.of("cr_number", _("Commercial registration"), establishment.cr_number),
+        *_employer_fields(card.employment),
         DocumentField.of(
             "occupation",
             _("Occupation"),
@@ -465,6 +522,7 @@ def _card_document_refresh(*, actor: Actor, now: dt.datetime, card: LabourCard, 
 
 
 def _publish(card: LabourCard, event_type: str, *, now: dt.datetime, **details) -> None:
+    establishment = card.employment.establishment  # None for a household's worker
     publish_event(
         subject=f"labourcard:{card.number}",
         event_type=event_type,
@@ -474,7 +532,7 @@ def _publish(card: LabourCard, event_type: str, *, now: dt.datetime, **details) 
             "kind": card.kind,
             "expiry_date": card.expiry_date.isoformat(),
             "resident_card_number": card.employment.person.civil_number,
-            "cr_number": card.employment.establishment.cr_number,
+            "cr_number": establishment.cr_number if establishment else None,
             **details,
         },
         now=now,
@@ -487,7 +545,7 @@ def _new_card_number() -> str:
 
 def _complete_issue(*, actor: Actor, now: dt.datetime, request: CardRequest) -> LabourCard:
     employment = Employment.objects.select_related(
-        "person__nationality", "establishment", "occupation"
+        "person__nationality", "establishment", "household", "occupation"
     ).get(pk=request.employment_id)
     _check_employment_active(employment)
     if _open_card(employment):
@@ -530,7 +588,10 @@ def _complete_issue(*, actor: Actor, now: dt.datetime, request: CardRequest) -> 
 
 def _complete_renewal(*, actor: Actor, now: dt.datetime, request: CardRequest) -> LabourCard:
     card = LabourCard.objects.select_related(
-        "employment__person__nationality", "employment__establishment", "employment__occupation"
+        "employment__person__nationality",
+        "employment__establishment",
+        "employment__household",
+        "employment__occupation",
     ).get(pk=request.card_id)
     _check_employment_active(card.employment)
     before = audit.snapshot(card, ["status", "expiry_date"])
@@ -551,7 +612,6 @@ def _complete_renewal(*, actor: Actor, now: dt.datetime, request: CardRequest) -
 def _complete_departure_form(*, actor: Actor, now: dt.datetime, request: CardRequest) -> str:
     card = request.card
     person = card.employment.person
-    establishment = card.employment.establishment
     document = document_issue(
         actor=actor,
         now=now,
@@ -564,10 +624,7 @@ def _complete_departure_form(*, actor: Actor, now: dt.datetime, request: CardReq
                 "resident_card", _("Resident card number"), person.civil_number or "-"
             ),
             DocumentField.of("passport", _("Passport number"), person.passport_number or "-"),
-            DocumentField.of(
-                "employer", _("Employer"), establishment.name_en, establishment.name_ar
-            ),
-            DocumentField.of("cr_number", _("Commercial registration"), establishment.cr_number),
+            *_employer_fields(card.employment),
         ],
     )
     return document.code
@@ -795,7 +852,7 @@ def police_departure_record(
             if first:
                 return DepartureResult(first.answer, duplicate=True)
             employment = (
-                Employment.objects.select_related("establishment")
+                Employment.objects.select_related("establishment", "household")
                 .filter(person=person, status=Employment.Status.ACTIVE)
                 .first()
             )
@@ -812,7 +869,10 @@ def police_departure_record(
                 "departure_date": departure_date.isoformat(),
                 "border_post": border_post,
                 "employment_ended": employment is not None,
-                "employer_cr_number": employment.establishment.cr_number if employment else None,
+                # None for a household employer too: GET /workers/{number} names it.
+                "employer_cr_number": employment.establishment.cr_number
+                if employment and employment.establishment
+                else None,
                 "labour_card": {"number": card.number, "status": card.status} if card else None,
             }
             departure = PoliceDeparture.objects.create(
@@ -833,6 +893,34 @@ def police_departure_record(
 
 
 # --- Transfer of services ------------------------------------------------------------------------
+
+
+def _transfer_paid(transfer: Transfer) -> bool:
+    """Whether the new employer has paid the transfer fee (the invoice as the caller read it)."""
+    return transfer.invoice_id is not None and transfer.invoice.status == PAID_INVOICE
+
+
+def _locked_transfer(transfer: Transfer) -> Transfer:
+    """The transfer, then its invoice, both rows locked (on PostgreSQL), so that a payment being
+    applied (it locks the invoice) and a consent being given wait for each other and the second
+    one sees the first. Two statements: PostgreSQL locks no row of an outer join's nullable side.
+    """
+    transfer = Transfer.objects.select_for_update().get(pk=transfer.pk)
+    if transfer.invoice_id is not None:
+        invoices = Transfer._meta.get_field("invoice").related_model.objects
+        transfer.invoice = invoices.select_for_update().get(pk=transfer.invoice_id)
+    return transfer
+
+
+def _move_transfer(transfer: Transfer, to: str, **fields) -> None:
+    states.transition(transfer, to, table=TRANSFER_TRANSITIONS, error=TransferClosed, **fields)
+
+
+def _cancel_unpaid_fee(*, actor: Actor, now: dt.datetime, transfer: Transfer, reason: str) -> None:
+    """A transfer that will not happen leaves no fee to pay; a fee already paid is refunded by
+    an officer (payments' refund), not here."""
+    if transfer.invoice_id is not None and transfer.invoice.status == UNPAID_INVOICE:
+        invoice_cancel(actor=actor, now=now, invoice=transfer.invoice, reason=reason)
 
 
 def _complete_transfer(*, actor: Actor, now: dt.datetime, transfer: Transfer) -> Transfer:
@@ -868,12 +956,7 @@ def _complete_transfer(*, actor: Actor, now: dt.datetime, transfer: Transfer) ->
         now=now,
     )
     before = audit.snapshot(transfer, ["status", "to_employment_id"])
-    updated = Transfer.objects.filter(pk=transfer.pk, status=transfer.status).update(
-        status=Transfer.Status.COMPLETED, to_employment=new, decided_at=now
-    )
-    if not updated:
-        raise TransferClosed(_("This transfer was decided meanwhile; reload it."))
-    transfer.refresh_from_db()
+    _move_transfer(transfer, T.COMPLETED, to_employment=new, decided_at=now)
     audit.record(
         actor=actor,
         action="transfer.completed",
@@ -883,7 +966,28 @@ def _complete_transfer(*, actor: Actor, now: dt.datetime, transfer: Transfer) ->
             before, audit.snapshot(transfer, ["status", "to_employment_id"])
         ),
     )
+    _notify_transfer(transfer, now)
     return transfer
+
+
+def _cancel_lapsed_transfers(*, actor: Actor, now: dt.datetime, employment: Employment) -> None:
+    """An open transfer whose fee can no longer be paid (the invoice expired or was cancelled)
+    can never complete: close it, so that a new employer can ask for the worker."""
+    lapsed = Transfer.objects.filter(
+        from_employment=employment,
+        status__in=OPEN_TRANSFER,
+        invoice__status__in=LAPSED_INVOICE,
+    )
+    for transfer in lapsed:
+        before = transfer.status
+        _move_transfer(transfer, T.CANCELLED, decided_at=now)
+        audit.record(
+            actor=actor,
+            action="transfer.cancelled",
+            obj=transfer,
+            at=now,
+            changes={"status": [before, T.CANCELLED], "reason": "fee not paid in time"},
+        )
 
 
 def transfer_request(
@@ -897,8 +1001,12 @@ def transfer_request(
     basic_wage_baisa: int,
     reason: str = "",
 ) -> Transfer:
-    """The new employer asks for a worker. Without a reason the current employer must agree;
-    with a reason from the no-consent list the worker moves at once.
+    """The new employer asks for a worker and is billed the transfer fee. Without a reason the
+    current employer must agree; with a reason from the no-consent list only the fee is
+    awaited. The worker moves when the fee is paid and the consent given, in either order.
+
+    The licence and its free vacancy are checked now, so that no fee is billed for a transfer
+    that cannot happen; the vacancy is taken when the worker moves.
 
     Not checked yet: an approved absconding report bars the transfer (labourcare has no such
     report yet).
@@ -913,8 +1021,23 @@ def transfer_request(
         raise UnknownTransferReason(
             _("The reason %(reason)s does not allow a transfer without consent."), reason=reason
         )
+    licensing.vacancy_check_for_transfer(
+        licence_number=licence_number.strip(),
+        establishment=to_establishment,
+        occupation_code=occupation.pk,
+        nationality=employment.person.nationality_id,
+        gender=employment.person.gender,
+        now=now,
+    )
     try:
         with transaction.atomic():
+            _cancel_lapsed_transfers(actor=actor, now=now, employment=employment)
+            invoice = invoice_create(
+                actor=actor,
+                now=now,
+                service_code=TRANSFER_FEE,
+                payer_cr_number=to_establishment.cr_number,
+            )
             transfer = Transfer.objects.create(
                 from_employment=employment,
                 to_establishment=to_establishment,
@@ -922,7 +1045,8 @@ def transfer_request(
                 occupation=occupation,
                 basic_wage_baisa=basic_wage_baisa,
                 reason=reason,
-                status=Transfer.Status.AWAITING_CONSENT,
+                invoice=invoice,
+                status=T.AWAITING_PAYMENT if reason else T.AWAITING_CONSENT,
                 requested_at=now,
             )
             audit.record(
@@ -935,46 +1059,136 @@ def transfer_request(
                     "to_establishment": to_establishment.cr_number,
                     "licence": licence_number.strip(),
                     "reason": reason,
+                    "status": [None, transfer.status],
+                    "invoice": invoice.number,
                 },
             )
-            if reason:
-                _complete_transfer(actor=actor, now=now, transfer=transfer)
+            _notify_transfer(transfer, now)
     except IntegrityError as exc:
         if not _violates(
             exc, "one_open_transfer_per_employment", "labourcards_transfer.from_employment_id"
         ):
             raise
         raise TransferPending(
-            _("A transfer of this worker is already waiting for the employer's consent.")
+            _("A transfer of this worker is already waiting for consent or payment.")
         ) from exc
     return transfer
 
 
 def transfer_consent(*, actor: Actor, now: dt.datetime, transfer: Transfer) -> Transfer:
-    """The current employer agrees: the worker moves now."""
+    """The current employer agrees: the worker moves now if the new employer has paid the fee,
+    else as soon as it pays."""
     with transaction.atomic():
-        transfer = Transfer.objects.select_for_update().get(pk=transfer.pk)
-        if transfer.status != Transfer.Status.AWAITING_CONSENT:
+        transfer = _locked_transfer(transfer)
+        if transfer.status != T.AWAITING_CONSENT:
             raise TransferClosed(_("This transfer has already been decided."))
-        return _complete_transfer(actor=actor, now=now, transfer=transfer)
+        paid = _transfer_paid(transfer)
+        audit.record(
+            actor=actor,
+            action="transfer.consented",
+            obj=transfer,
+            at=now,
+            changes={"status": [T.AWAITING_CONSENT, T.COMPLETED if paid else T.AWAITING_PAYMENT]},
+        )
+        if paid:
+            return _complete_transfer(actor=actor, now=now, transfer=transfer)
+        _move_transfer(transfer, T.AWAITING_PAYMENT)
+    return transfer
+
+
+def _close_transfer(
+    *, actor: Actor, now: dt.datetime, transfer: Transfer, open_states, to: str, reason: str
+) -> Transfer:
+    """End a transfer without moving the worker; its unpaid fee is cancelled."""
+    transfer = _locked_transfer(transfer)
+    if transfer.status not in open_states:
+        raise TransferClosed(_("This transfer has already been decided."))
+    before = transfer.status
+    _move_transfer(transfer, to, decided_at=now)
+    _cancel_unpaid_fee(actor=actor, now=now, transfer=transfer, reason=reason)
+    audit.record(
+        actor=actor,
+        action=f"transfer.{to.lower()}",
+        obj=transfer,
+        at=now,
+        changes={"status": [before, to]},
+    )
+    return transfer
 
 
 def transfer_refuse(*, actor: Actor, now: dt.datetime, transfer: Transfer) -> Transfer:
+    """The current employer refuses: the transfer ends and its unpaid fee is cancelled."""
     with transaction.atomic():
-        updated = Transfer.objects.filter(
-            pk=transfer.pk, status=Transfer.Status.AWAITING_CONSENT
-        ).update(status=Transfer.Status.REFUSED, decided_at=now)
-        if not updated:
-            raise TransferClosed(_("This transfer has already been decided."))
-        transfer.refresh_from_db()
-        audit.record(
+        transfer = _close_transfer(
             actor=actor,
-            action="transfer.refused",
-            obj=transfer,
-            at=now,
-            changes={"status": [Transfer.Status.AWAITING_CONSENT, Transfer.Status.REFUSED]},
+            now=now,
+            transfer=transfer,
+            open_states={T.AWAITING_CONSENT},
+            to=T.REFUSED,
+            reason="Transfer refused by the employer",
         )
+        _notify_transfer(transfer, now)
     return transfer
+
+
+def transfer_cancel(*, actor: Actor, now: dt.datetime, transfer: Transfer) -> Transfer:
+    """The new employer withdraws its request before the worker moved; the unpaid fee is
+    cancelled."""
+    with transaction.atomic():
+        return _close_transfer(
+            actor=actor,
+            now=now,
+            transfer=transfer,
+            open_states=OPEN_TRANSFER,
+            to=T.CANCELLED,
+            reason="Transfer withdrawn by the employer",
+        )
+
+
+def transfer_payment_confirm(*, actor: Actor, now: dt.datetime, transfer: Transfer) -> Transfer:
+    """Once the fee is paid, a transfer that has its consent (or needs none) completes; one
+    still waiting for consent is left to the current employer. Asking again is harmless."""
+    with transaction.atomic():
+        transfer = _locked_transfer(transfer)
+        if transfer.status in (T.COMPLETED, T.AWAITING_CONSENT):
+            return transfer
+        if transfer.status != T.AWAITING_PAYMENT:
+            raise TransferClosed(_("This transfer has already been decided."))
+        if not _transfer_paid(transfer):
+            raise TransferNotPaid(
+                _("Invoice %(number)s is not paid yet."), number=transfer.invoice.number
+            )
+        return _complete_transfer(actor=actor, now=now, transfer=transfer)
+
+
+def transfer_settle_invoice(
+    *, actor: Actor, now: dt.datetime, invoice_number: str
+) -> Transfer | None:
+    """For the payment flow: complete the transfer this paid fee belongs to, if it has its
+    consent; None when the invoice is not a waiting transfer's fee."""
+    transfer = Transfer.objects.filter(
+        status=T.AWAITING_PAYMENT, invoice__number=invoice_number
+    ).first()
+    if transfer is None:
+        return None
+    return transfer_payment_confirm(actor=actor, now=now, transfer=transfer)
+
+
+def transfers_settle_paid(*, actor: Actor, now: dt.datetime) -> int:
+    """Complete every transfer whose consent is given and fee paid (the daily job's safety net
+    for the `invoice_paid` receiver); one that cannot complete now is logged and left."""
+    completed = 0
+    waiting = Transfer.objects.filter(
+        status=T.AWAITING_PAYMENT, invoice__status=PAID_INVOICE
+    ).order_by("id")
+    for transfer in waiting.iterator():
+        try:
+            transfer_payment_confirm(actor=actor, now=now, transfer=transfer)
+        except DomainError as error:
+            logger.warning("Transfer %s not completed: %s", transfer.pk, error.text("en"))
+            continue
+        completed += 1
+    return completed
 
 
 # --- Expiry --------------------------------------------------------------------------------------
@@ -1000,3 +1214,59 @@ def cards_expire(*, actor: Actor, now: dt.datetime) -> int:
             )
             expired += 1
     return expired
+
+
+# --- Notices -------------------------------------------------------------------------------------
+
+
+# Who is told of a transfer in each status (its current or new employer), and what.
+TRANSFER_NOTICES = {
+    T.AWAITING_CONSENT: (
+        "current",
+        _("A transfer of your worker %(worker)s awaits your consent"),
+        _(
+            "%(new)s asks that %(worker)s (%(number)s) move to it. Consent or refuse on your "
+            "labour cards page."
+        ),
+    ),
+    T.COMPLETED: (
+        "new",
+        _("Transfer of %(worker)s completed"),
+        _(
+            "%(worker)s (%(number)s) now works for %(new)s. Request the worker's labour card "
+            "on your labour cards page."
+        ),
+    ),
+    T.REFUSED: (
+        "new",
+        _("Transfer of %(worker)s refused"),
+        _("%(current)s refused to let %(worker)s (%(number)s) move to %(new)s."),
+    ),
+}
+
+
+def _notify_transfer(transfer: Transfer, now: dt.datetime) -> None:
+    """A transfer waiting for consent is told to the current employer; a completed or refused
+    one to the new employer. Other steps are the new employer's own, so they tell nobody."""
+    if transfer.status not in TRANSFER_NOTICES:
+        return
+    to, subject, body = TRANSFER_NOTICES[transfer.status]
+    old = transfer.from_employment
+    person = old.person
+    employers = {"current": old.establishment, "new": transfer.to_establishment}
+    params = {
+        "worker": notifications.localised(person.name_ar, person.name_en),
+        "number": person.civil_number or person.passport_number,
+        **{
+            role: notifications.localised(employer.name_ar, employer.name_en)
+            for role, employer in employers.items()
+        },
+    }
+    establishment = employers[to]
+    notifications.notify_establishment(
+        establishment=establishment,
+        subject=notifications.message(subject, **params),
+        body=notifications.message(body, **params),
+        link=reverse("labourcards:cards", args=[establishment.cr_number]) + "#transfers-title",
+        now=now,
+    )

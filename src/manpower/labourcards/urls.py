@@ -21,4 +21,12 @@ urlpatterns = [
     path(
         "<str:cr>/transfers/<int:transfer_id>/refuse", views.transfer_refuse, name="transfer-refuse"
     ),
+    path(
+        "<str:cr>/transfers/<int:transfer_id>/complete",
+        views.transfer_complete,
+        name="transfer-complete",
+    ),
+    path(
+        "<str:cr>/transfers/<int:transfer_id>/cancel", views.transfer_cancel, name="transfer-cancel"
+    ),
 ]

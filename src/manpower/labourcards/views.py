@@ -1,5 +1,8 @@
 """Portal pages of an employer's labour cards. Thin: each reads through a selector or calls one
-service; a rule the service refuses comes back as a message on the page."""
+service; a rule the service refuses comes back as a message on the page.
+
+The employer in an address (`cr`) is an establishment's CR number or `household`: the signed-in
+individual's household, whose domestic workers' cards are served by the same pages."""
 
 from __future__ import annotations
 
@@ -27,7 +30,12 @@ from .forms import IssueForm, ModificationForm, TransferForm
 def _actor(request, cr: str) -> Actor:
     """A Sanad operator acts through the Sanad channel; anyone else through the web portal."""
     channel = Channel.SANAD if request.user.role == Role.SANAD_OPERATOR else Channel.WEB
-    return Actor.from_request(request, channel=channel, on_behalf_of=("establishment", cr))
+    principal = (
+        ("household", request.user.civil_number)
+        if cr == selectors.HOUSEHOLD
+        else ("establishment", cr)
+    )
+    return Actor.from_request(request, channel=channel, on_behalf_of=principal)
 
 
 def not_found_is_404(view):
@@ -56,23 +64,27 @@ def _to_invoice(request, cr: str, card_request):
 @require_GET
 @not_found_is_404
 def cards(request, cr: str):
-    establishment = registry.establishment_for_user(user=request.user, cr_number=cr)
+    employer = selectors.employer_for_user(user=request.user, key=cr)
+    establishment = employer.establishment
     today = timezone.localdate()
-    open_cards = list(selectors.cards_of_establishment(establishment=establishment)[:500])
+    open_cards = list(selectors.cards_of_employer(employer=employer)[:500])
     due = {card.pk for card in open_cards if services.is_due_for_renewal(card, today)}
     return render(
         request,
         "labourcards/cards.html",
         {
+            "employer": employer,
             "establishment": establishment,
             "cards": open_cards,
             "due": due,
             "due_count": len(due),
             "window_days": services.renewal_window_days(),
-            "without_card": selectors.workers_without_card(establishment=establishment)[:100],
-            "requests": selectors.requests_of_establishment(establishment=establishment)[:50],
+            "without_card": selectors.workers_without_card(employer=employer)[:100],
+            "requests": selectors.requests_of_employer(employer=employer)[:50],
             "issue_form": IssueForm(),
-            "transfers": selectors.transfers_for_establishment(establishment=establishment)[:50],
+            "transfers": selectors.transfers_for_establishment(establishment=establishment)[:50]
+            if establishment
+            else [],
         },
     )
 
@@ -82,7 +94,7 @@ def cards(request, cr: str):
 @not_found_is_404
 def issue(request, cr: str, employment_id: int):
     employment = selectors.employment_for_user(
-        user=request.user, cr_number=cr, employment_id=employment_id
+        user=request.user, employer_key=cr, employment_id=employment_id
     )
     form = IssueForm(request.POST)
     if not form.is_valid():
@@ -109,7 +121,7 @@ def _card_action(service):
     @require_POST
     @not_found_is_404
     def view(request, cr: str, number: str):
-        card = selectors.card_for_user(user=request.user, cr_number=cr, number=number)
+        card = selectors.card_for_user(user=request.user, employer_key=cr, number=number)
         try:
             card_request = service(actor=_actor(request, cr), now=timezone.now(), card=card)
         except DomainError as error:
@@ -129,7 +141,7 @@ departure_form = _card_action(services.departure_form_request)
 @not_found_is_404
 def complete(request, cr: str, request_id: int):
     card_request = selectors.request_for_user(
-        user=request.user, cr_number=cr, request_id=request_id
+        user=request.user, employer_key=cr, request_id=request_id
     )
     try:
         services.card_request_complete(
@@ -146,7 +158,7 @@ def complete(request, cr: str, request_id: int):
 @require_http_methods(["GET", "POST"])
 @not_found_is_404
 def modify(request, cr: str, number: str):
-    card = selectors.card_for_user(user=request.user, cr_number=cr, number=number)
+    card = selectors.card_for_user(user=request.user, employer_key=cr, number=number)
     form = ModificationForm.for_card(card, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -161,7 +173,12 @@ def modify(request, cr: str, number: str):
     return render(
         request,
         "labourcards/modify.html",
-        {"establishment": card.employment.establishment, "card": card, "form": form},
+        {
+            "employer": selectors.Employer.of(card.employment),
+            "establishment": card.employment.establishment,
+            "card": card,
+            "form": form,
+        },
         status=400 if form.errors else 200,
     )
 
@@ -176,7 +193,7 @@ def _pdf(data: bytes, name: str) -> HttpResponse:
 @require_GET
 @not_found_is_404
 def card_pdf(request, cr: str, number: str):
-    pdf = selectors.card_pdf_for_user(user=request.user, cr_number=cr, number=number)
+    pdf = selectors.card_pdf_for_user(user=request.user, employer_key=cr, number=number)
     return _pdf(pdf, f"labour-card-{number}.pdf")
 
 
@@ -184,7 +201,7 @@ def card_pdf(request, cr: str, number: str):
 @require_GET
 @not_found_is_404
 def request_pdf(request, cr: str, request_id: int):
-    pdf = selectors.request_pdf_for_user(user=request.user, cr_number=cr, request_id=request_id)
+    pdf = selectors.request_pdf_for_user(user=request.user, employer_key=cr, request_id=request_id)
     return _pdf(pdf, f"departure-form-{request_id}.pdf")
 
 
@@ -213,7 +230,14 @@ def transfer_new(request, cr: str):
         except DomainError as error:
             form.add_error(None, error.text())
         else:
-            messages.success(request, transfer.get_status_display())
+            messages.success(
+                request,
+                _(
+                    "Invoice %(number)s was issued for the transfer fee. The worker moves once it "
+                    "is paid and the current employer has agreed (when its agreement is needed)."
+                )
+                % {"number": transfer.invoice.number},
+            )
             return redirect("labourcards:cards", cr=cr)
     return render(
         request,
@@ -223,30 +247,50 @@ def transfer_new(request, cr: str):
     )
 
 
-def _transfer_decision(service, done_message):
-    """The current employer's answer to a transfer of one of its workers."""
+def _transfer_decision(service, lookup, done_message):
+    """A POST on one transfer: the current employer's answer (`lookup` scopes it to the current
+    employer) or the new employer's payment and withdrawal (scoped to the new employer).
+    `done_message` is a message, or a function of the transfer that gives it."""
 
     @login_required
     @require_POST
     @not_found_is_404
     def view(request, cr: str, transfer_id: int):
-        transfer = selectors.transfer_for_current_employer(
-            user=request.user, cr_number=cr, transfer_id=transfer_id
-        )
+        transfer = lookup(user=request.user, cr_number=cr, transfer_id=transfer_id)
         try:
-            service(actor=_actor(request, cr), now=timezone.now(), transfer=transfer)
+            transfer = service(actor=_actor(request, cr), now=timezone.now(), transfer=transfer)
         except DomainError as error:
             messages.error(request, error.text())
         else:
-            messages.success(request, done_message)
+            messages.success(
+                request, done_message(transfer) if callable(done_message) else done_message
+            )
         return redirect("labourcards:cards", cr=cr)
 
     return view
 
 
+def _moved_or_waiting(transfer) -> str:
+    if transfer.status == services.T.COMPLETED:
+        return _("The worker was transferred to the new employer.")
+    if transfer.status == services.T.AWAITING_PAYMENT:
+        return _("You agreed. The worker moves once the new employer pays the transfer fee.")
+    return _("The transfer still waits for the current employer's agreement.")
+
+
 transfer_consent = _transfer_decision(
-    services.transfer_consent, gettext_lazy("The worker was transferred to the new employer.")
+    services.transfer_consent, selectors.transfer_for_current_employer, _moved_or_waiting
 )
 transfer_refuse = _transfer_decision(
-    services.transfer_refuse, gettext_lazy("The transfer was refused.")
+    services.transfer_refuse,
+    selectors.transfer_for_current_employer,
+    gettext_lazy("The transfer was refused."),
+)
+transfer_complete = _transfer_decision(
+    services.transfer_payment_confirm, selectors.transfer_for_new_employer, _moved_or_waiting
+)
+transfer_cancel = _transfer_decision(
+    services.transfer_cancel,
+    selectors.transfer_for_new_employer,
+    gettext_lazy("The transfer request was withdrawn."),
 )

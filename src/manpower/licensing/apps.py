@@ -15,3 +15,10 @@ class LicensingConfig(AppConfig):
         from .partner_api import police
 
         partner_api.add_router("/police/", police)
+
+        # A paid licence fee issues the licence at once (the polling task is the safety net).
+        from manpower.payments.signals import invoice_paid
+
+        from .receivers import issue_paid_licence
+
+        invoice_paid.connect(issue_paid_licence, dispatch_uid="licensing.issue_paid_licence")

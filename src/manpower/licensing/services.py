@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Sum
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
@@ -35,6 +36,7 @@ from manpower.core.models import Nationality, Occupation
 from manpower.documents.services import DocumentField, DocumentTable, document_issue
 from manpower.integration import adapters
 from manpower.integration.services import publish_event
+from manpower.notifications import services as notifications
 from manpower.payments import selectors as payments_selectors
 from manpower.payments import services as payments
 from manpower.registry import services as registry_services
@@ -89,6 +91,10 @@ class NotEligible(DomainError):
 
 class StatusConflict(Conflict):
     code = "status_conflict"
+
+
+class ApplicationPending(Conflict):
+    code = "application_pending"
 
 
 class OfficerOnly(PermissionDenied):
@@ -429,6 +435,32 @@ def _bill(actor: Actor, application: LicenceApplication, now: dt.datetime) -> st
     return invoice.number
 
 
+def _check_not_pending(
+    *, establishment: Establishment | None, household: Person | None, lines: list[LineRequest]
+) -> None:
+    """A request for the same workers while an earlier one is still open is a double submission
+    (a second click, a retried call), not a second need. The holder's row is locked first, so
+    two identical requests sent at once are told apart too."""
+    holder = establishment or household
+    type(holder).objects.select_for_update().get(pk=holder.pk)
+    wanted = sorted((ln.occupation_code, ln.nationality_code, ln.gender, ln.count) for ln in lines)
+    still_open = LicenceApplication.objects.filter(
+        establishment=establishment,
+        household=household,
+        status__in=[A.IN_REVIEW, A.AWAITING_PAYMENT],
+    ).prefetch_related("lines")
+    for earlier in still_open.order_by("id"):
+        asked = sorted(
+            (line.occupation_id, line.nationality_id, line.gender, line.requested)
+            for line in earlier.lines.all()
+        )
+        if asked == wanted:
+            raise ApplicationPending(
+                _("Application %(number)s asks for the same workers and is still open."),
+                number=earlier.number,
+            )
+
+
 def application_submit(
     *,
     actor: Actor,
@@ -456,6 +488,7 @@ def application_submit(
         "LICENSING_AUTO_APPROVE_MAX_WORKERS"
     )
     with transaction.atomic():
+        _check_not_pending(establishment=establishment, household=household, lines=lines)
         application = LicenceApplication.objects.create(
             number="LA-" + secrets.token_hex(5).upper(),
             kind=kind,
@@ -495,6 +528,7 @@ def application_submit(
                 "invoice": [None, application.invoice_number],
             },
         )
+        _notify_decision(application, now)
     return application
 
 
@@ -544,6 +578,7 @@ def application_approve(
                 "reason": reason,
             },
         )
+        _notify_decision(application, now)
     return application
 
 
@@ -568,6 +603,7 @@ def application_reject(
             at=now,
             changes={"status": [A.IN_REVIEW, A.REJECTED], "reason": reason},
         )
+        _notify_decision(application, now)
     return application
 
 
@@ -585,8 +621,24 @@ def application_payment_confirm(
     return _licence_issue(actor, application, now)
 
 
+def application_settle_invoice(
+    *, actor: Actor, now: dt.datetime, invoice_number: str
+) -> Licence | None:
+    """For the payment flow: issue the licence of the application this paid invoice bills, if
+    it is still waiting for payment; None when the invoice is not a licence fee."""
+    application = (
+        LicenceApplication.objects.filter(status=A.AWAITING_PAYMENT, invoice_number=invoice_number)
+        .select_related("applicant")
+        .first()
+    )
+    if application is None:
+        return None
+    return application_payment_confirm(actor=actor, application=application, now=now)
+
+
 def applications_issue_paid(*, actor: Actor, now: dt.datetime) -> int:
-    """Issue the licence of every application whose invoice was paid; returns how many."""
+    """Issue the licence of every application whose invoice was paid; returns how many. The
+    `invoice_paid` receiver issues them as they are paid: this is its safety net."""
     issued = 0
     waiting = LicenceApplication.objects.filter(status=A.AWAITING_PAYMENT).select_related(
         "applicant"
@@ -650,6 +702,7 @@ def _licence_issue(actor: Actor, application: LicenceApplication, now: dt.dateti
             },
         )
         _publish(licence, "licence.issued", now)
+        _notify_licence(licence, now)
     return licence
 
 
@@ -766,6 +819,7 @@ def licence_cancel_by_ministry(
             changes={"status": [L.ACTIVE, L.CANCELLED], "reason": reason, "by": "ministry"},
         )
         _publish(licence, "licence.changed", now)
+        _notify_licence(licence, now)
     return licence
 
 
@@ -869,6 +923,39 @@ def _no_vacancy(licence_number: str, occupation_code: str, nationality: str, gen
     )
 
 
+def _transfer_licence(
+    licence_number: str, establishment: Establishment, now: dt.datetime
+) -> Licence:
+    licence = _open_licence(licence_number, now)
+    if licence.establishment_id != establishment.pk:
+        # Another employer's licence is reported as unknown, not revealed.
+        raise LicenceNotFound(_("There is no licence %(number)s."), number=licence_number)
+    return licence
+
+
+def vacancy_check_for_transfer(
+    *,
+    licence_number: str,
+    establishment: Establishment,
+    occupation_code: str,
+    nationality: str,
+    gender: str,
+    now: dt.datetime,
+) -> None:
+    """Before a transfer is billed: the new employer's licence is open and has a free vacancy
+    for the worker. It is taken only when the transfer completes (`vacancy_use_for_transfer`)."""
+    licence = _transfer_licence(licence_number, establishment, now)
+    free = LicenceVacancy.objects.filter(
+        licence=licence,
+        occupation_id=occupation_code,
+        nationality_id=nationality,
+        gender=gender,
+        issued__gt=F("reserved") + F("used"),
+    ).exists()
+    if not free:
+        raise _no_vacancy(licence.number, occupation_code, nationality, gender)
+
+
 def vacancy_use_for_transfer(
     *,
     actor: Actor,
@@ -883,10 +970,7 @@ def vacancy_use_for_transfer(
 
     Runs in the caller's transaction, so a refused transfer leaves the counts unchanged.
     """
-    licence = _open_licence(licence_number, now)
-    if licence.establishment_id != establishment.pk:
-        # Another employer's licence is reported as unknown, not revealed.
-        raise LicenceNotFound(_("There is no licence %(number)s."), number=licence_number)
+    licence = _transfer_licence(licence_number, establishment, now)
     vacancy = _take_vacancy(
         licence=licence,
         occupation_code=occupation_code,
@@ -1060,7 +1144,8 @@ def _arriving_person(actor: Actor, arrival: Arrival, now: dt.datetime) -> Person
 
 def worker_arrive(*, actor: Actor, visa_number: str, arrival: Arrival, now: dt.datetime) -> Answer:
     """The worker entered the country: register the person, start the employment with the
-    licence holder, and move the vacancy from reserved to used, in one transaction."""
+    licence holder (the establishment, or the household of a private licence), and move the
+    vacancy from reserved to used, in one transaction."""
     arrival = Arrival(
         **{
             **arrival.__dict__,
@@ -1102,16 +1187,16 @@ def worker_arrive(*, actor: Actor, visa_number: str, arrival: Arrival, now: dt.d
                 reserved=F("reserved") - 1, used=F("used") + 1
             )
             licence = vacancy.licence
-            if licence.establishment is not None:
-                employment_start(
-                    actor=actor,
-                    person=person,
-                    establishment=licence.establishment,
-                    occupation=vacancy.occupation,
-                    start_date=arrival.arrival_date,
-                    basic_wage_baisa=wage,
-                    now=now,
-                )
+            employment_start(
+                actor=actor,
+                person=person,
+                establishment=licence.establishment,
+                household=licence.household,
+                occupation=vacancy.occupation,
+                start_date=arrival.arrival_date,
+                basic_wage_baisa=wage,
+                now=now,
+            )
             audit.record(
                 actor=actor,
                 action="visa.arrived",
@@ -1124,3 +1209,105 @@ def worker_arrive(*, actor: Actor, visa_number: str, arrival: Arrival, now: dt.d
         # The same arrival was recorded concurrently and committed first.
         return _repeat(_reservation(visa_number), fingerprint, "arrival_hash")
     return Answer(reservation, created=True)
+
+
+# --- Notices to the holder -----------------------------------------------------------------------
+
+
+# Subject and text of each notice; every parameter is given, each text uses those it names.
+NOTICES = {
+    "approved": (
+        _("Licence application %(number)s approved"),
+        _(
+            "Your licence application %(number)s was approved. Workers granted: "
+            "%(granted)s.\nPay invoice %(invoice)s to receive the licence."
+        ),
+    ),
+    "reduced": (
+        _("Licence application %(number)s approved for fewer workers"),
+        _(
+            "Your licence application %(number)s was approved for fewer workers than "
+            "asked: %(granted)s of %(requested)s.\nReason: %(reason)s\n"
+            "Pay invoice %(invoice)s to receive the licence."
+        ),
+    ),
+    "rejected": (
+        _("Licence application %(number)s rejected"),
+        _("Your licence application %(number)s was rejected.\nReason: %(reason)s"),
+    ),
+    "issued": (
+        _("Licence %(number)s issued"),
+        _(
+            "Licence %(number)s was issued, valid from %(start)s until %(end)s. Workers "
+            "allowed: %(workers)s. Its PDF is on the licence's page."
+        ),
+    ),
+    "cancelled": (
+        _("Licence %(number)s cancelled by the ministry"),
+        _(
+            "The ministry cancelled licence %(number)s: no new visa can be reserved against "
+            "it; visas already reserved may still be used.\nReason: %(reason)s"
+        ),
+    ),
+}
+
+
+def _notify_holder(holder, notice: str, params: dict, *, link: str, now: dt.datetime) -> None:
+    """Tell the representatives of the establishment, or the users of the household, that an
+    application or licence (`holder`) changed; the e-mails leave after commit."""
+    subject, body = NOTICES[notice]
+    texts = {
+        "subject": notifications.message(subject, **params),
+        "body": notifications.message(body, **params),
+        "link": link,
+        "now": now,
+    }
+    if holder.establishment_id:
+        notifications.notify_establishment(establishment=holder.establishment, **texts)
+    else:
+        notifications.notify_household(household=holder.household, **texts)
+
+
+def _decision_reason(application: LicenceApplication):
+    """The officer's reason, or the eligibility notes of an automatic decision."""
+    if application.decision_reason:
+        return application.decision_reason
+    notes = application.notes
+    return notifications.localised(
+        " ".join(note["ar"] for note in notes), " ".join(note["en"] for note in notes)
+    )
+
+
+def _notify_decision(application: LicenceApplication, now: dt.datetime) -> None:
+    """Approved (for all or fewer workers) or rejected; one waiting for an officer tells
+    nothing yet."""
+    if application.status not in (A.AWAITING_PAYMENT, A.REJECTED):
+        return
+    granted, requested = application.granted_total, application.requested_total
+    if application.status == A.REJECTED:
+        notice = "rejected"
+    else:
+        notice = "reduced" if granted < requested else "approved"
+    params = {
+        "number": application.number,
+        "granted": granted,
+        "requested": requested,
+        "reason": _decision_reason(application),
+        "invoice": application.invoice_number,
+    }
+    link = reverse("licensing:application", args=[application.number])
+    _notify_holder(application, notice, params, link=link, now=now)
+
+
+def _notify_licence(licence: Licence, now: dt.datetime) -> None:
+    """Issued, or cancelled by the ministry (the holder who cancels needs no notice)."""
+    params = {
+        "number": licence.number,
+        "reason": licence.cancel_reason,
+        "workers": licence.application.granted_total,
+        "start": licence.valid_from.strftime("%d/%m/%Y"),
+        "end": licence.valid_until.strftime("%d/%m/%Y"),
+    }
+    notice = "cancelled" if licence.status == L.CANCELLED else "issued"
+    link = reverse("licensing:licence", args=[licence.number])
+    _notify_holder(licence, notice, params, link=link, now=now)

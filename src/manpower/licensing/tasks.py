@@ -1,4 +1,5 @@
-"""Background work of licensing; schedule both every few minutes."""
+"""Background work of licensing; schedule both every few minutes (or run
+`manage.py licensing_periodic`, which does both)."""
 
 from django.utils import timezone
 from django_tasks import task
@@ -10,7 +11,7 @@ from .services import applications_issue_paid, licences_expire
 
 @task()
 def issue_paid_licences() -> int:
-    """Issue the licences whose fee was paid since the last run."""
+    """Issue the licences whose fee was paid and that the `invoice_paid` receiver missed."""
     return applications_issue_paid(actor=Actor.system("licence-issue"), now=timezone.now())
 
 

@@ -16,6 +16,7 @@ import io
 import json
 import secrets
 from dataclasses import dataclass
+from functools import partial
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -45,6 +46,7 @@ from .models import (
     SettlementReport,
 )
 from .selectors import MUSCAT, SETTLEMENT_COLUMNS
+from .signals import send_invoice_paid
 
 S = Invoice.Status
 
@@ -335,7 +337,8 @@ def _receive_payment(
     sanad_centre_code: str = "",
 ) -> PaymentResult:
     """Record money received once per (channel, transaction id), apply it to the invoice if
-    it can be, flag it for refund otherwise, and issue the receipt when it is applied."""
+    it can be, flag it for refund otherwise, and issue the receipt when it is applied. Once an
+    applied payment commits, `signals.invoice_paid` tells the app that billed the invoice."""
     with transaction.atomic():
         first = Payment.objects.filter(channel=channel, transaction_id=transaction_id).first()
         if first is not None:
@@ -372,6 +375,7 @@ def _receive_payment(
             Invoice.objects.filter(pk=invoice.pk).update(receipt_code=receipt.code)
             invoice.receipt_code = receipt.code
             _publish(invoice, "invoice.paid", now=now, channel=channel, receipt=receipt.code)
+            transaction.on_commit(partial(send_invoice_paid, invoice), robust=True)
         record(
             actor=actor,
             action="payment.received",

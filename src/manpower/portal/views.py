@@ -6,10 +6,13 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
 from manpower.accounts.models import Role
 from manpower.core.errors import NotFound
+from manpower.labourcards.selectors import HOUSEHOLD
+from manpower.licensing import selectors as licensing
 from manpower.registry import selectors as registry
 
 from . import selectors
@@ -64,9 +67,25 @@ def dashboard(request):
         {
             "employments": registry.employments_of_person(civil_number=request.user.civil_number)[
                 : settings.PAGE_SIZE
-            ]
+            ],
+            **_household(request.user),
         },
     )
+
+
+def _household(user) -> dict:
+    """An individual who holds a private licence (or employs domestic workers through one) is
+    shown the household's workers and where their labour cards are."""
+    household = registry.household_for_user(user=user)
+    if household is None:
+        return {}
+    workers = registry.household_workers(household=household).count()
+    if not workers and not licensing.licences_visible_to(user).filter(household=household).exists():
+        return {}
+    return {
+        "household_workers": workers,
+        "household_cards_url": reverse("labourcards:cards", args=[HOUSEHOLD]),
+    }
 
 
 def _representative_dashboard(request):

@@ -23,10 +23,22 @@ class PersonAdmin(admin.ModelAdmin):
 
 @admin.register(Employment)
 class EmploymentAdmin(admin.ModelAdmin):
-    list_display = ["id", "person", "establishment", "occupation", "status", "start_date"]
+    list_display = [
+        "id",
+        "person",
+        "establishment",
+        "household",
+        "occupation",
+        "status",
+        "start_date",
+    ]
     list_filter = ["status"]
-    search_fields = ["=person__civil_number", "=establishment__cr_number"]
-    raw_id_fields = ["person", "establishment", "occupation"]
+    search_fields = [
+        "=person__civil_number",
+        "=establishment__cr_number",
+        "=household__civil_number",
+    ]
+    raw_id_fields = ["person", "establishment", "household", "occupation"]
     show_full_result_count = False
 
     def has_change_permission(self, request, obj=None):

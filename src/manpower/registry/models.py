@@ -133,7 +133,9 @@ class Person(models.Model):
 
 
 class Employment(models.Model):
-    """One line of the employment ledger: a person working for an establishment."""
+    """One line of the employment ledger: a person working for an employer, which is an
+    establishment or, for a domestic worker on a private licence, a household (the person who
+    holds the licence). Exactly one of the two is set."""
 
     class Status(models.TextChoices):
         ACTIVE = "ACTIVE", _("Active")
@@ -145,8 +147,20 @@ class Employment(models.Model):
     establishment = models.ForeignKey(
         Establishment,
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="employments",
         verbose_name=_("establishment"),
+    )
+    household = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        # Indexed by the partial `employment_by_household` only: nearly every row is null here.
+        db_index=False,
+        related_name="household_employments",
+        verbose_name=_("household"),
     )
     occupation = models.ForeignKey(
         Occupation, on_delete=models.PROTECT, verbose_name=_("occupation")
@@ -174,8 +188,20 @@ class Employment(models.Model):
                 name="employment_by_employer",
             ),
             models.Index(fields=["person", "status"], name="employment_by_person"),
+            # A household's workers; partial, since nearly every employment is an
+            # establishment's.
+            models.Index(
+                fields=["household", "status", "id"],
+                condition=Q(household__isnull=False),
+                name="employment_by_household",
+            ),
         ]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(establishment__isnull=False, household__isnull=True)
+                | Q(establishment__isnull=True, household__isnull=False),
+                name="employment_has_one_employer",
+            ),
             models.UniqueConstraint(
                 fields=["person"],
                 condition=Q(status="ACTIVE", person_is_national=False),
@@ -193,7 +219,13 @@ class Employment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.person_id} @ {self.establishment_id} ({self.status})"
+        employer = self.establishment_id or f"household {self.household_id}"
+        return f"{self.person_id} @ {employer} ({self.status})"
+
+    @property
+    def employer(self) -> Establishment | Person:
+        """The establishment, or the household; both have `name`, `name_ar` and `name_en`."""
+        return self.establishment or self.household
 
 
 class Representation(models.Model):

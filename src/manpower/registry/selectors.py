@@ -1,8 +1,9 @@
 """Every read the portal and the API make of the registry, scoped to what the user may see.
 
 Ministry staff see every establishment; a representative sees only those it is authorised for;
-anyone else sees none. A record outside the user's scope is reported as not found, so its
-existence is not disclosed.
+anyone else sees none. An individual's household is the registry person under the account's
+civil number, and the individual sees its workers only. A record outside the user's scope is
+reported as not found, so its existence is not disclosed.
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ from datetime import date, timedelta
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from manpower.accounts.models import User
 from manpower.core.errors import NotFound
 
-from .models import Employment, Establishment
+from .models import Employment, Establishment, Person
 
 
 class EstablishmentNotFound(NotFound):
@@ -80,6 +82,35 @@ def establishment_workers(*, establishment: Establishment) -> QuerySet[Employmen
     )
 
 
+def household_for_user(*, user) -> Person | None:
+    """The household an individual employs domestic workers as: the registry person with the
+    account's civil number (the holder of a private licence), or None."""
+    if not user.is_authenticated or not user.civil_number:
+        return None
+    return Person.objects.filter(civil_number=user.civil_number).first()
+
+
+def household_workers(*, household: Person) -> QuerySet[Employment]:
+    """Active employments of one household, newest first, with what a list shows."""
+    return (
+        Employment.objects.filter(household=household, status=Employment.Status.ACTIVE)
+        .select_related("person", "person__nationality", "occupation")
+        .order_by("-id")
+    )
+
+
+def household_account(*, household: Person) -> User | None:
+    """The active account signed in under the household's civil number (the first, should
+    there be several): it is billed the household's fees."""
+    if not household.civil_number:
+        return None
+    return (
+        User.objects.filter(civil_number=household.civil_number, is_active=True)
+        .order_by("id")
+        .first()
+    )
+
+
 def workforce_by_establishment(*, establishment_ids) -> dict[int, Workforce]:
     """Workforce counts of many establishments in one grouped aggregate (no query per row)."""
     rows = (
@@ -141,6 +172,13 @@ def employments_of_person(*, civil_number: str) -> QuerySet[Employment]:
         return Employment.objects.none()
     return (
         Employment.objects.filter(person__civil_number=civil_number)
-        .select_related("establishment", "occupation")
+        .select_related("establishment", "household", "occupation")
         .order_by("status", "-start_date", "-id")
     )
+
+
+def representatives_of(*, establishment: Establishment) -> QuerySet[User]:
+    """The active users who act for an establishment: they receive its notices."""
+    return User.objects.filter(
+        representations__establishment=establishment, is_active=True
+    ).order_by("id")

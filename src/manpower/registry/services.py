@@ -35,22 +35,33 @@ class IdentifierTaken(Conflict):
     code = "identifier_taken"
 
 
+class OneEmployerRequired(DomainError):
+    code = "one_employer_required"
+
+
 def employment_start(
     *,
     actor: Actor,
     person: Person,
-    establishment: Establishment,
     occupation: Occupation,
     start_date: dt.date,
     basic_wage_baisa: int,
     now: dt.datetime,
+    establishment: Establishment | None = None,
+    household: Person | None = None,
 ) -> Employment:
-    """Record that a person starts working for an establishment."""
+    """Record that a person starts working for an establishment or, as a domestic worker, for
+    a household (the person who holds the private licence)."""
+    if (establishment is None) == (household is None):
+        raise OneEmployerRequired(
+            _("An employment has one employer: an establishment or a household.")
+        )
     try:
         with transaction.atomic():
             employment = Employment.objects.create(
                 person=person,
                 establishment=establishment,
+                household=household,
                 occupation=occupation,
                 person_is_national=person.is_national,
                 start_date=start_date,
@@ -65,7 +76,8 @@ def employment_start(
                     {},
                     {
                         "person": person.pk,
-                        "establishment": establishment.cr_number,
+                        "establishment": establishment.cr_number if establishment else None,
+                        "household": household.pk if household else None,
                         "occupation": occupation.code,
                         "start_date": start_date,
                         "basic_wage_baisa": basic_wage_baisa,

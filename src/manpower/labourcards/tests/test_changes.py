@@ -1,4 +1,4 @@
-"""Data modification, the departure form, transfers of services and the daily job."""
+"""Data modification, the departure form and the daily job (transfers: test_transfer.py)."""
 
 import datetime as dt
 
@@ -8,16 +8,9 @@ from django.core.management import call_command
 from manpower.core.models import AuditEvent
 from manpower.documents.selectors import document_by_code
 from manpower.labourcards import services, tasks
-from manpower.labourcards.models import CardRequest, LabourCard, Transfer
-from manpower.licensing.services import LicenceNotFound, NoVacancy
-from manpower.licensing.tests.factories import make_licence
-from manpower.registry.models import Employment, Establishment
-from manpower.registry.tests.factories import (
-    EmploymentFactory,
-    EstablishmentFactory,
-    PersonFactory,
-    bricklayer,
-)
+from manpower.labourcards.models import CardRequest, LabourCard
+from manpower.notifications.selectors import notifications_of
+from manpower.registry.tests.factories import EmploymentFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -117,187 +110,28 @@ def test_departure_form_is_printed_once_paid(card, employer_actor, pay, now):
     assert document.kind == "DEPARTURE_FORM" and card.number in document.payload
 
 
-# --- Transfer of services ------------------------------------------------------------------------
-
-
-@pytest.fixture
-def new_employer(db):
-    employer = EstablishmentFactory(name_en="New Horizons LLC")
-    make_licence(establishment=employer, issued=1, number="WP-LIC000001")
-    return employer
-
-
-def transfer(card, new_employer, employer_actor, now, reason=""):
-    return services.transfer_request(
-        actor=employer_actor,
-        now=now,
-        employment=card.employment,
-        to_establishment=new_employer,
-        licence_number="WP-LIC000001",
-        occupation=bricklayer(),
-        basic_wage_baisa=200_000,
-        reason=reason,
-    )
-
-
-def test_transfer_with_consent_moves_the_worker_in_one_step(
-    card, new_employer, employer_actor, now
-):
-    asked = transfer(card, new_employer, employer_actor, now)
-    assert asked.status == Transfer.Status.AWAITING_CONSENT
-    card.employment.refresh_from_db()
-    assert card.employment.status == Employment.Status.ACTIVE
-
-    done = services.transfer_consent(actor=employer_actor, now=now, transfer=asked)
-
-    assert done.status == Transfer.Status.COMPLETED
-    card.refresh_from_db()
-    card.employment.refresh_from_db()
-    assert card.employment.status == Employment.Status.ENDED
-    assert card.status == LabourCard.Status.CANCELLED and card.close_reason == "TRANSFERRED"
-    new = done.to_employment
-    assert (new.establishment, new.status, new.basic_wage_baisa) == (
-        new_employer,
-        Employment.Status.ACTIVE,
-        200_000,
-    )
-    with pytest.raises(services.TransferClosed):
-        services.transfer_consent(actor=employer_actor, now=now, transfer=asked)
-
-
-def test_transfer_for_a_listed_reason_needs_no_consent(card, new_employer, employer_actor, now):
-    done = transfer(card, new_employer, employer_actor, now, reason="DISMISSED")
-    assert done.status == Transfer.Status.COMPLETED
-    assert done.to_employment.establishment == new_employer
-
-
-def test_a_transfer_uses_a_vacancy_of_the_new_employers_licence(
-    card, new_employer, employer_actor, now
-):
-    transfer(card, new_employer, employer_actor, now, reason="DISMISSED")
-    vacancy = new_employer.licences.get().vacancies.get()
-    assert (vacancy.issued, vacancy.reserved, vacancy.used) == (1, 0, 1)
-
-
-def test_a_transfer_without_a_free_vacancy_is_refused_and_changes_nothing(
-    card, new_employer, employer_actor, now
-):
-    other = EmploymentFactory(establishment=card.employment.establishment)
-    transfer(card, new_employer, employer_actor, now, reason="DISMISSED")
-    with pytest.raises(NoVacancy) as error:
-        services.transfer_request(
-            actor=employer_actor,
-            now=now,
-            employment=other,
-            to_establishment=new_employer,
-            licence_number="WP-LIC000001",
-            occupation=bricklayer(),
-            basic_wage_baisa=200_000,
-            reason="DISMISSED",
-        )
-    assert error.value.code == "no_vacancy"
-    other.refresh_from_db()
-    assert other.status == Employment.Status.ACTIVE
-    assert not Transfer.objects.filter(from_employment=other, status="COMPLETED").exists()
-
-
-def test_a_transfer_on_another_employers_licence_is_refused(card, employer_actor, now):
-    stranger = EstablishmentFactory()
-    make_licence(establishment=EstablishmentFactory(), number="WP-OTHER0001")
-    with pytest.raises(LicenceNotFound):
-        services.transfer_request(
-            actor=employer_actor,
-            now=now,
-            employment=card.employment,
-            to_establishment=stranger,
-            licence_number="WP-OTHER0001",
-            occupation=bricklayer(),
-            basic_wage_baisa=200_000,
-            reason="DISMISSED",
-        )
-    card.employment.refresh_from_db()
-    assert card.employment.status == Employment.Status.ACTIVE
-
-
-def test_reasons_without_consent_are_a_setting(card, new_employer, employer_actor, now, settings):
-    settings.LABOURCARDS_TRANSFER_REASONS_WITHOUT_CONSENT = ["COURT_ORDER"]
-    with pytest.raises(services.UnknownTransferReason):
-        transfer(card, new_employer, employer_actor, now, reason="DISMISSED")
-    assert not Transfer.objects.exists()
-
-
-def test_refused_transfer_changes_no_employment(card, new_employer, employer_actor, now):
-    asked = transfer(card, new_employer, employer_actor, now)
-    services.transfer_refuse(actor=employer_actor, now=now, transfer=asked)
-    asked.refresh_from_db()
-    assert asked.status == Transfer.Status.REFUSED
-    assert Employment.objects.filter(status="ACTIVE").count() == 1
-    with pytest.raises(services.TransferClosed):
-        services.transfer_consent(actor=employer_actor, now=now, transfer=asked)
-
-
-def test_second_transfer_request_while_one_waits_is_refused(
-    card, new_employer, employer_actor, now
-):
-    transfer(card, new_employer, employer_actor, now)
-    with pytest.raises(services.TransferPending):
-        transfer(card, EstablishmentFactory(), employer_actor, now)
-
-
-def test_transfer_to_a_blocked_or_the_same_employer_is_refused(
-    card, new_employer, employer_actor, now
-):
-    with pytest.raises(services.SameEmployer):
-        transfer(card, card.employment.establishment, employer_actor, now)
-    Establishment.objects.filter(pk=new_employer.pk).update(status="SUSPENDED")
-    new_employer.refresh_from_db()
-    with pytest.raises(services.EmployerBlocked):
-        transfer(card, new_employer, employer_actor, now, reason="DISMISSED")
-    card.employment.refresh_from_db()
-    assert card.employment.status == Employment.Status.ACTIVE
-
-
-def test_a_failed_transfer_leaves_the_old_employment(
-    card, new_employer, employer_actor, now, monkeypatch
-):
-    """The new employment fails to start after the old one was ended: nothing is kept."""
-    from manpower.registry import services as registry
-
-    def refuse(**kwargs):
-        raise registry.AlreadyEmployed("already employed")
-
-    asked = transfer(card, new_employer, employer_actor, now)
-    monkeypatch.setattr(registry, "employment_start", refuse)
-    with pytest.raises(registry.AlreadyEmployed):
-        services.transfer_consent(actor=employer_actor, now=now, transfer=asked)
-    asked.refresh_from_db()
-    assert asked.status == Transfer.Status.AWAITING_CONSENT
-    card.refresh_from_db()
-    card.employment.refresh_from_db()
-    assert card.status == LabourCard.Status.ACTIVE
-    assert card.employment.status == Employment.Status.ACTIVE
-
-
 # --- Daily job -----------------------------------------------------------------------------------
 
 
-def test_daily_job_expires_cards_and_lists_reminders(issue, establishment, now, caplog):
+def test_daily_job_expires_cards_and_lists_reminders(issue, establishment, representative, now):
     soon = issue(EmploymentFactory(establishment=establishment))
     past = issue(EmploymentFactory(establishment=establishment))
     LabourCard.objects.filter(pk=soon.pk).update(expiry_date=dt.date(2026, 12, 20))
     LabourCard.objects.filter(pk=past.pk).update(expiry_date=dt.date(2026, 11, 1))
 
-    with caplog.at_level("INFO", logger="manpower.labourcards.tasks"):
-        report = tasks.run_daily(now=now)
+    report = tasks.run_daily(now=now)
 
     assert report == {
         "completed": 0,
+        "transfers_completed": 0,
         "expired": 1,
         "reminded_establishments": 1,
+        "reminded_households": 0,
         "reminded_cards": 1,
     }
     assert LabourCard.objects.get(pk=past.pk).status == LabourCard.Status.EXPIRED
-    assert soon.number in caplog.text and establishment.cr_number in caplog.text
+    (reminder,) = notifications_of(user=representative)
+    assert soon.number in reminder.body_en and past.number not in reminder.body_en
 
 
 def test_daily_command_runs(card, capsys):

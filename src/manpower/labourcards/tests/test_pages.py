@@ -9,7 +9,6 @@ from django.utils import timezone
 from manpower.accounts.models import Role
 from manpower.core.models import AuditEvent
 from manpower.labourcards.models import CardRequest, LabourCard
-from manpower.licensing.tests.factories import make_licence
 from manpower.registry.tests.factories import (
     EmploymentFactory,
     EstablishmentFactory,
@@ -148,63 +147,3 @@ def test_card_pdf_download(client, representative, live_card, establishment):
 def test_pages_need_sign_in(client, live_card, establishment):
     response = client.get(url("cards", establishment))
     assert response.status_code == 302 and "sign-in" in response.url
-
-
-def test_transfer_requested_by_the_new_employer_and_agreed_by_the_current_one(
-    client, representative, live_card, establishment
-):
-    from manpower.labourcards.models import Transfer
-    from manpower.registry.models import Employment
-    from manpower.registry.tests.factories import bricklayer
-
-    bricklayer()
-    new_employer = EstablishmentFactory()
-    make_licence(establishment=new_employer, issued=1, number="WP-LIC000001")
-    new_rep = UserFactory(role=Role.ESTABLISHMENT_REP)
-    RepresentationFactory(user=new_rep, establishment=new_employer)
-    sign_in(client, new_rep)
-    data = {
-        "resident_card_number": "71234567",
-        "licence_number": "WP-LIC000001",
-        "occupation": "7112",
-        "basic_wage": "210.500",
-        "reason": "",
-    }
-    unknown = client.post(url("transfer-new", new_employer), {**data, "resident_card_number": "1"})
-    assert unknown.status_code == 400 and "No non-national worker" in unknown.content.decode()
-    assert client.post(url("transfer-new", new_employer), data).status_code == 302
-    transfer = Transfer.objects.get()
-    assert transfer.basic_wage_baisa == 210_500
-    # The new employer cannot agree in the current employer's place.
-    assert client.post(url("transfer-consent", new_employer, transfer.pk)).status_code == 404
-
-    sign_in(client, representative)
-    page = client.get(url("cards", establishment)).content.decode()
-    assert "Awaiting the current employer" in page
-    client.post(url("transfer-consent", establishment, transfer.pk))
-    transfer.refresh_from_db()
-    assert transfer.status == Transfer.Status.COMPLETED
-    assert Employment.objects.get(status="ACTIVE").establishment == new_employer
-
-
-def test_transfer_refused_by_the_current_employer(client, representative, live_card, establishment):
-    from manpower.core.actor import Actor
-    from manpower.labourcards import services
-    from manpower.labourcards.models import Transfer
-    from manpower.registry.tests.factories import bricklayer
-
-    transfer = services.transfer_request(
-        actor=Actor.system(),
-        now=timezone.now(),
-        employment=live_card.employment,
-        to_establishment=EstablishmentFactory(),
-        licence_number="WP-LIC000001",
-        occupation=bricklayer(),
-        basic_wage_baisa=200_000,
-    )
-    sign_in(client, representative)
-    client.post(url("transfer-refuse", establishment, transfer.pk))
-    transfer.refresh_from_db()
-    assert transfer.status == Transfer.Status.REFUSED
-    again = client.post(url("transfer-refuse", establishment, transfer.pk), follow=True)
-    assert "already been decided" in again.content.decode()

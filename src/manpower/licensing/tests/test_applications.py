@@ -7,6 +7,7 @@ import json
 import urllib.request
 
 import pytest
+from django.db import transaction
 
 from manpower.accounts.models import Role
 from manpower.core.actor import Actor
@@ -106,13 +107,15 @@ def test_a_small_eligible_request_is_billed_and_issued_when_paid(simulator, now)
         is None
     )  # not paid yet
 
-    pay(application, now)
-    licence = services.application_payment_confirm(
-        actor=Actor.system(), application=application, now=now
-    )
+    with transaction.atomic():  # the applicant's button, before the payment's invoice_paid
+        pay(application, now)
+        licence = services.application_payment_confirm(
+            actor=Actor.system(), application=application, now=now
+        )
 
     application.refresh_from_db()
     assert application.status == A.ISSUED
+    assert Licence.objects.get() == licence  # invoice_paid, after the commit, found it issued
     assert licence.status == Licence.Status.ACTIVE and licence.establishment == establishment
     assert (licence.valid_from, licence.valid_until) == (
         dt.date(2026, 11, 29),
@@ -123,6 +126,19 @@ def test_a_small_eligible_request_is_billed_and_issued_when_paid(simulator, now)
     assert (vacancy.issued, vacancy.reserved, vacancy.used) == (2, 0, 0)
     assert document_pdf(code=licence.document_code).startswith(b"%PDF")
     assert AuditEvent.objects.filter(action="licence.issued", object_id=str(licence.pk)).exists()
+
+
+@commercial
+def test_the_same_request_while_the_first_is_open_is_a_double_submission(simulator, now):
+    establishment, user = employer()
+    first = submit(establishment, user, now, line(count=2))
+
+    error = refused("application_pending", lambda: submit(establishment, user, now, line(count=2)))
+
+    assert first.number in error.text("en") and first.number in error.text("ar")
+    assert LicenceApplication.objects.filter(establishment=establishment).count() == 1
+    # Other workers are another need, not a repeat.
+    assert submit(establishment, user, now, line(count=1)).number != first.number
 
 
 @commercial
@@ -307,7 +323,7 @@ def test_a_household_is_limited_in_workers(now, settings):
     user = household_user()
     submit_private(user, now, line("9111", 2, gender="F"))
 
-    cut = submit_private(user, now, line("9111", 2, gender="F"))
+    cut = submit_private(user, now, line("9111", 3, gender="F"))
 
     assert cut.granted_total == 1 and cut.notes[0]["code"] == "cut_by_household_limit"
     refused("household_limit_reached", lambda: submit_private(user, now))

@@ -7,25 +7,15 @@ from django.urls import reverse
 from manpower.payments.models import Invoice, Payment, PaymentSession
 from manpower.registry.tests.factories import RepresentationFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+from .sandbox import DECLINED_CARD, GOOD_CARD, pay_online
 
-GOOD_CARD = "4111 1111 1111 1111"
-DECLINED_CARD = "4000 0000 0000 0002"
+pytestmark = pytest.mark.django_db
 
 
 def in_english(client, user):
     user.language = "en"
     user.save(update_fields=["language"])
     client.force_login(user)
-
-
-def pay(client, invoice, card):
-    response = client.post(reverse("payments:pay", kwargs={"number": invoice.number}))
-    assert response.status_code == 302
-    page = response.url
-    assert page.startswith("/payments/sandbox/pay/")
-    assert client.get(page).status_code == 200
-    return client.post(page, {"card_number": card})
 
 
 def test_representative_pays_online_and_downloads_the_receipt(
@@ -36,7 +26,7 @@ def test_representative_pays_online_and_downloads_the_receipt(
     assert detail.status_code == 200
     assert "OMR 201.000" in detail.content.decode() and "Pay online" in detail.content.decode()
 
-    response = pay(client, live_invoice, GOOD_CARD)
+    response = pay_online(client, live_invoice.number, GOOD_CARD)
     assert response.status_code == 302 and response.url.startswith("/payments/return/")
     result = client.get(response.url).content.decode()
     assert "is paid" in result
@@ -69,7 +59,7 @@ def test_pages_are_in_arabic_by_default(client, representative, live_invoice):
 
 def test_a_declined_card_leaves_the_invoice_unpaid(client, representative, live_invoice):
     in_english(client, representative)
-    response = pay(client, live_invoice, DECLINED_CARD)
+    response = pay_online(client, live_invoice.number, DECLINED_CARD)
     result = client.get(response.url).content.decode()
     assert "declined" in result
     assert Invoice.objects.get().status == Invoice.Status.UNPAID
@@ -79,14 +69,14 @@ def test_a_declined_card_leaves_the_invoice_unpaid(client, representative, live_
 
 def test_an_unknown_card_is_refused_on_the_payment_page(client, representative, live_invoice):
     client.force_login(representative)
-    response = pay(client, live_invoice, "1234 5678 9012 3456")
+    response = pay_online(client, live_invoice.number, "1234 5678 9012 3456")
     assert response.status_code == 400
     assert PaymentSession.objects.get().status == "OPEN"
 
 
 def test_a_completed_payment_page_cannot_charge_twice(client, representative, live_invoice):
     client.force_login(representative)
-    response = pay(client, live_invoice, GOOD_CARD)
+    response = pay_online(client, live_invoice.number, GOOD_CARD)
     token = response.url.rstrip("/").rsplit("/", 1)[1]
     again = client.post(
         reverse("payments:sandbox-pay", kwargs={"token": token}), {"card_number": GOOD_CARD}
@@ -97,7 +87,7 @@ def test_a_completed_payment_page_cannot_charge_twice(client, representative, li
 
 def test_someone_else_cannot_see_the_invoice_or_its_receipt(client, representative, live_invoice):
     client.force_login(representative)
-    pay(client, live_invoice, GOOD_CARD)
+    pay_online(client, live_invoice.number, GOOD_CARD)
     stranger = UserFactory()
     RepresentationFactory(user=stranger)  # represents another establishment
     client.force_login(stranger)

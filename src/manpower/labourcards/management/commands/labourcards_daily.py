@@ -7,7 +7,10 @@ from manpower.labourcards.tasks import run_daily
 
 
 class Command(BaseCommand):
-    help = "Complete paid card requests, expire labour cards past their date, send reminders."
+    help = (
+        "Complete paid card requests and transfers, expire labour cards past their date, "
+        "send reminders."
+    )
 
     def handle(self, *args, **options):
         self.stdout.write(json.dumps(run_daily(now=timezone.now())))

@@ -1,5 +1,6 @@
 """Serve the demo: the portal under granian, the task worker, the webhook delivery worker and the
-partner simulators, as child processes; Ctrl-C stops them all."""
+partner simulators, as child processes, and run the periodic commands on their intervals;
+Ctrl-C stops them all."""
 
 import os
 import signal
@@ -10,6 +11,40 @@ import time
 from django.conf import settings
 from django.core.management import get_commands
 from django.core.management.base import BaseCommand
+
+# The periodic commands and their intervals in seconds. In production cron runs them (the lines
+# are in docs/deployment.md); while the demo runs, this command does.
+PERIODIC = (
+    ("licensing_periodic", 5 * 60),
+    ("expire_invoices", 60 * 60),
+    ("labourcards_daily", 24 * 60 * 60),
+    ("purge_message_bodies", 24 * 60 * 60),
+)
+
+
+class Periodic:
+    """Starts each periodic command at once and then whenever its interval has passed, never
+    while its previous run is still going."""
+
+    def __init__(self, manage: list[str], *, now: float) -> None:
+        self.manage = manage
+        self.due = {name: now for name, _every in PERIODIC}
+        self.running: dict[str, subprocess.Popen] = {}
+
+    def tick(self, now: float) -> list[str]:
+        """Start what is due; the names started."""
+        started = []
+        for name, every in PERIODIC:
+            previous = self.running.get(name)
+            if now < self.due[name] or (previous is not None and previous.poll() is None):
+                continue
+            self.running[name] = subprocess.Popen([*self.manage, name])
+            self.due[name] = now + every
+            started.append(name)
+        return started
+
+    def processes(self) -> list[subprocess.Popen]:
+        return list(self.running.values())
 
 
 class Command(BaseCommand):
@@ -46,6 +81,7 @@ class Command(BaseCommand):
         if "deliver_outbox" in commands:
             children["webhook delivery"] = [*manage, "deliver_outbox"]
         processes = {name: subprocess.Popen(cmd) for name, cmd in children.items()}
+        periodic = Periodic(manage, now=time.monotonic())
         self.stdout.write(self.style.SUCCESS(f"Portal at http://{host}:{port}/  (Ctrl-C stops)"))
         stopping = False
 
@@ -61,12 +97,14 @@ class Command(BaseCommand):
                     if process.poll() is not None:
                         self.stderr.write(f"{name} stopped (exit {process.returncode}).")
                         stopping = True
+                periodic.tick(time.monotonic())
                 time.sleep(0.5)
         finally:
-            for process in processes.values():
+            everything = [*processes.values(), *periodic.processes()]
+            for process in everything:
                 if process.poll() is None:
                     process.terminate()
-            for process in processes.values():
+            for process in everything:
                 try:
                     process.wait(timeout=10)
                 except subprocess.TimeoutExpired:
