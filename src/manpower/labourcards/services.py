@@ -154,6 +154,13 @@ class RequestClosed(Conflict):
 
 class InvalidIdentifier(DomainError):
     code = "invalid_identifier"
+    status = 422
+
+    @classmethod
+    def from_validation(cls, error: ValidationError) -> InvalidIdentifier:
+        """The validator's own message, still translatable, so the answer is bilingual."""
+        first = error.error_list[0]
+        return cls(first.message, **(first.params or {}))
 
 
 class NotDueForRenewal(Conflict):
@@ -190,6 +197,7 @@ class AmbiguousPassport(Conflict):
 
 class UnknownTransferReason(DomainError):
     code = "unknown_transfer_reason"
+    status = 422
 
 
 class SameEmployer(DomainError):
@@ -273,7 +281,7 @@ def _resident_number(value: str) -> str:
     try:
         validate_civil_number(number)
     except ValidationError as error:
-        raise InvalidIdentifier(error.messages[0]) from error
+        raise InvalidIdentifier.from_validation(error) from error
     return number
 
 
@@ -282,7 +290,7 @@ def _passport_number(value: str) -> str:
     try:
         validate_passport_number(number)
     except ValidationError as error:
-        raise InvalidIdentifier(error.messages[0]) from error
+        raise InvalidIdentifier.from_validation(error) from error
     return number
 
 

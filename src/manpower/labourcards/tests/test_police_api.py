@@ -141,7 +141,7 @@ def test_departure_before_the_employment_started_changes_nothing(client, key, ca
         ),
         (
             {"resident_card_number": "0123", "departure_date": "2026-12-05", "border_post": "X"},
-            400,
+            422,
             "invalid_identifier",
         ),
         ({"resident_card_number": "71234567", "border_post": "X"}, 422, "validation_failed"),
@@ -200,3 +200,9 @@ def test_openapi_lists_both_police_routers(client):
     paths = client.get("/api/partners/v1/openapi.json").json()["paths"]
     assert "/api/partners/v1/police/departures" in paths
     assert "/api/partners/v1/police/workers/{resident_card_number}" in paths
+
+
+def test_a_malformed_resident_number_is_explained_in_both_languages(client, key, card):
+    body = {"resident_card_number": "0123", "departure_date": "2026-12-05", "border_post": "X"}
+    problem = assert_problem(post(client, key(), body), 422, "invalid_identifier")
+    assert problem["detail_ar"] != problem["detail_en"]
