@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
 import urllib.request
 
 import pytest
-from django.db import transaction
+from django.db import close_old_connections, connection, transaction
 
 from manpower.accounts.models import Role
 from manpower.core.actor import Actor
@@ -434,3 +435,32 @@ def test_paid_applications_are_issued_in_the_background(now):
     unpaid.refresh_from_db()
     assert (paid.status, unpaid.status) == (A.ISSUED, A.AWAITING_PAYMENT)
     assert services.applications_issue_paid(actor=Actor.system(), now=now) == 0
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_identical_requests_sent_at_once_give_one_application(now):
+    user = household_user()
+    domestic_cleaner()
+    india()
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def apply() -> None:
+        try:
+            barrier.wait()
+            outcomes.append(submit_private(user, now).status)
+        except DomainError as error:
+            outcomes.append(error.code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=apply) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    close_old_connections()
+
+    assert sorted(outcomes) == sorted([A.AWAITING_PAYMENT, "application_pending"])
+    assert LicenceApplication.objects.filter(household__civil_number="71234567").count() == 1
