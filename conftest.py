@@ -5,10 +5,19 @@ from django.db import connection
 from hypothesis import settings as hypothesis_settings
 
 from manpower.core.actor import Actor, Channel
+from manpower.payments.gateways import SANDBOX_SECRET_ENV
 
 # Timing deadlines make property tests flaky on a loaded 2-core CI machine; they test logic.
 hypothesis_settings.register_profile("manpower", deadline=None)
 hypothesis_settings.load_profile("manpower")
+
+
+@pytest.fixture(autouse=True)
+def secrets_for_tests(monkeypatch):
+    """Tests run with DEBUG off, as production does, so they configure its secrets: the
+    documents' signing key and the sandbox payment gateway's secret."""
+    monkeypatch.setenv("DOCUMENTS_SIGNING_KEY", "dGVzdC1vbmx5LWRvY3VtZW50LXNpZ25pbmcta2V5ISE=")
+    monkeypatch.setenv(SANDBOX_SECRET_ENV, "test-sandbox-secret")
 
 
 @pytest.fixture

@@ -30,7 +30,6 @@ from manpower.licensing.tests.conftest import (  # noqa: F401  (fixtures used by
 from manpower.licensing.tests.factories import make_licence
 from manpower.licensing.tests.test_applications import employer
 from manpower.payments.models import Invoice
-from manpower.payments.tests.conftest import secrets_for_tests  # noqa: F401  (autouse fixture)
 from manpower.payments.tests.sandbox import pay_online
 from manpower.registry.models import Employment
 

@@ -24,9 +24,3 @@ def receipt(db, system_actor, now, receipt_fields):
         subject_ref="INV-000123",
         fields=receipt_fields,
     )
-
-
-@pytest.fixture(autouse=True)
-def signing_key(monkeypatch):
-    """Tests run with DEBUG off, as production does, so they configure a key like production."""
-    monkeypatch.setenv("DOCUMENTS_SIGNING_KEY", "dGVzdC1vbmx5LWRvY3VtZW50LXNpZ25pbmcta2V5ISE=")

@@ -30,12 +30,6 @@ FEES = {
 }
 
 
-@pytest.fixture(autouse=True)
-def signing_key(monkeypatch):
-    """Tests run with DEBUG off, as production does, so they configure a key like production."""
-    monkeypatch.setenv("DOCUMENTS_SIGNING_KEY", "dGVzdC1vbmx5LWRvY3VtZW50LXNpZ25pbmcta2V5ISE=")
-
-
 @pytest.fixture
 def fees(db, system_actor):
     for code, amount in FEES.items():

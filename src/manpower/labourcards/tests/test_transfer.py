@@ -17,7 +17,6 @@ from manpower.labourcards import services, tasks
 from manpower.labourcards.models import LabourCard, Transfer
 from manpower.licensing.services import LicenceNotFound, NoVacancy
 from manpower.licensing.tests.factories import make_licence
-from manpower.payments import gateways
 from manpower.payments.selectors import payable_invoice_numbers
 from manpower.payments.services import invoices_expire, sanad_payment_record
 from manpower.payments.tests.sandbox import pay_online
@@ -34,12 +33,6 @@ pytestmark = pytest.mark.django_db
 
 T = Transfer.Status
 TRANSFER_FEE_BAISA = 151_000  # conftest's fee schedule
-
-
-@pytest.fixture(autouse=True)
-def sandbox_secret(monkeypatch):
-    """Tests run with DEBUG off, as production does: the sandbox gateway needs its secret."""
-    monkeypatch.setenv(gateways.SANDBOX_SECRET_ENV, "test-sandbox-secret")
 
 
 @pytest.fixture

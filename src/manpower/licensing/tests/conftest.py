@@ -54,12 +54,6 @@ def simulator(settings):
 
 
 @pytest.fixture(autouse=True)
-def signing_key(monkeypatch):
-    """Tests run with DEBUG off, as production does, so they configure a key like production."""
-    monkeypatch.setenv("DOCUMENTS_SIGNING_KEY", "dGVzdC1vbmx5LWRvY3VtZW50LXNpZ25pbmcta2V5ISE=")
-
-
-@pytest.fixture(autouse=True)
 def seeded_fees(request, seeded_agencies):
     """The fee schedule of payments' migration 0002, also after a transactional test's flush."""
     marker = request.node.get_closest_marker("django_db")

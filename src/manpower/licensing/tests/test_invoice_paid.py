@@ -14,7 +14,6 @@ from django.utils import timezone
 from manpower.core.actor import Actor
 from manpower.licensing import services
 from manpower.licensing.models import Licence, LicenceApplication
-from manpower.payments import gateways
 from manpower.payments.tests.sandbox import DECLINED_CARD, pay_online
 
 from .conftest import pay
@@ -23,12 +22,6 @@ from .test_views import apply_private, household_client
 
 pytestmark = pytest.mark.django_db
 A = LicenceApplication.Status
-
-
-@pytest.fixture(autouse=True)
-def sandbox_secret(monkeypatch):
-    """Tests run with DEBUG off, as production does: the sandbox gateway needs its secret."""
-    monkeypatch.setenv(gateways.SANDBOX_SECRET_ENV, "test-sandbox-secret")
 
 
 @pytest.fixture

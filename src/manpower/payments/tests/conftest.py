@@ -17,13 +17,6 @@ from manpower.registry.tests.factories import (
 FEE_BAISA = 201_000
 
 
-@pytest.fixture(autouse=True)
-def secrets_for_tests(monkeypatch):
-    """Tests run with DEBUG off, as production does, so they configure secrets like it."""
-    monkeypatch.setenv("DOCUMENTS_SIGNING_KEY", "dGVzdC1vbmx5LWRvY3VtZW50LXNpZ25pbmcta2V5ISE=")
-    monkeypatch.setenv(gateways.SANDBOX_SECRET_ENV, "test-sandbox-secret")
-
-
 @pytest.fixture
 def fee(db, system_actor, now):
     return fee_set(
