@@ -15,7 +15,6 @@ import datetime as dt
 import inspect
 from typing import Literal
 
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -27,7 +26,6 @@ from manpower.core import selectors as reference
 from manpower.core.actor import Actor
 from manpower.core.api import CodeName, Pagination
 from manpower.core.errors import DomainError
-from manpower.core.identifiers import normalise_civil_number, validate_civil_number
 from manpower.core.models import Occupation
 from manpower.licensing.api import PDF_RESPONSE, CrNumber, InvoiceOut, pdf_response
 from manpower.registry import selectors as registry
@@ -48,20 +46,6 @@ class UnknownOccupation(DomainError):
 
 
 # --- Parsing -------------------------------------------------------------------------------------
-
-
-def _resident_number(value: str) -> str:
-    """A resident card number as the services take it. A malformed one is a 422 problem with
-    the identifier rule's own message in both languages, before anything is looked up."""
-    number = normalise_civil_number(value)
-    try:
-        validate_civil_number(number)
-    except ValidationError as error:
-        first = error.error_list[0]
-        raise services.InvalidIdentifier(
-            first.message, status=422, **(first.params or {})
-        ) from error
-    return number
 
 
 def _occupation(code: str) -> Occupation:
@@ -359,13 +343,12 @@ def _card_issue(request, key: str, employment_id: int, payload: IssueIn):
     employment = selectors.employment_for_user(
         user=request.user, employer_key=key, employment_id=employment_id
     )
-    number = payload.resident_card_number
     card_request = services.card_issue_request(
         actor=_actor(request, key),
         now=timezone.now(),
         employment=employment,
         kind=payload.kind,
-        resident_card_number=_resident_number(number) if number.strip() else "",
+        resident_card_number=payload.resident_card_number,
     )
     return Status(201, card_request)
 
@@ -419,7 +402,7 @@ def establishment_transfer_request(request, payload: TransferIn, cr_number: str 
     reason needs no consent)."""
     establishment = registry.establishment_for_user(user=request.user, cr_number=cr_number)
     employment = selectors.employment_to_transfer(
-        resident_card_number=_resident_number(payload.resident_card_number)
+        resident_card_number=services.resident_number(payload.resident_card_number)
     )
     transfer = services.transfer_request(
         actor=_actor(request, cr_number),

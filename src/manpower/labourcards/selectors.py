@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from manpower.core.errors import Conflict, NotFound
+from manpower.core.errors import NotFound
 from manpower.documents.selectors import document_pdf
 from manpower.registry import selectors as registry
 from manpower.registry.models import Employment, Establishment, Person
@@ -35,10 +35,6 @@ class DocumentNotReady(NotFound):
 
 class HouseholdNotFound(NotFound):
     code = "household_not_found"
-
-
-class HouseholdWorkerNotTransferable(Conflict):
-    code = "household_worker_not_transferable"
 
 
 # Where an establishment's pages have its CR number, a household's pages have this.
@@ -256,8 +252,7 @@ def _employer_of(employment: Employment) -> dict:
 
 
 def employment_to_transfer(*, resident_card_number: str) -> Employment:
-    """The current employment of the non-national worker a new employer asks for. A household's
-    domestic worker is not transferred to an establishment by this service."""
+    """The current employment of the non-national worker a new employer asks for."""
     employment = (
         Employment.objects.select_related("person", "establishment")
         .filter(
@@ -270,11 +265,6 @@ def employment_to_transfer(*, resident_card_number: str) -> Employment:
     if employment is None:
         raise WorkerNotFound(
             _("No non-national worker with number %(number)s."), number=resident_card_number
-        )
-    if employment.household_id:
-        raise HouseholdWorkerNotTransferable(
-            _("Worker %(number)s is a household's domestic worker and cannot be transferred."),
-            number=resident_card_number,
         )
     return employment
 

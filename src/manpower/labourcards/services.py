@@ -195,6 +195,10 @@ class AmbiguousPassport(Conflict):
     code = "ambiguous_passport"
 
 
+class HouseholdWorkerNotTransferable(Conflict):
+    code = "household_worker_not_transferable"
+
+
 class UnknownTransferReason(DomainError):
     code = "unknown_transfer_reason"
     status = 422
@@ -276,7 +280,8 @@ def _open_card(employment: Employment) -> LabourCard | None:
     )
 
 
-def _resident_number(value: str) -> str:
+def resident_number(value: str) -> str:
+    """A resident card number as stored; a malformed one is a 422 problem in both languages."""
     number = normalise_civil_number(value)
     try:
         validate_civil_number(number)
@@ -417,7 +422,7 @@ def card_issue_request(
         raise CardAlreadyIssued(_("This worker already has a labour card for this employment."))
     number = ""
     if resident_card_number.strip():
-        number = _resident_number(resident_card_number)
+        number = resident_number(resident_card_number)
         _check_number_free(employment.person, number)
     return _request_create(
         actor=actor,
@@ -751,7 +756,7 @@ def worker_data_modify(
             raise InvalidIdentifier(_("The name in English cannot be empty."))
         wanted["name_en"] = name_en.strip()
     if civil_number is not None and civil_number.strip():
-        wanted["civil_number"] = _resident_number(civil_number)
+        wanted["civil_number"] = resident_number(civil_number)
         _check_number_free(person, wanted["civil_number"])
     if passport_number is not None and passport_number.strip():
         wanted["passport_number"] = _passport_number(passport_number)
@@ -811,7 +816,7 @@ def _departing_person(*, passport_number: str, resident_card_number: str) -> Per
     if bool(passport_number.strip()) == bool(resident_card_number.strip()):
         raise IdentifierRequired(_("Give either the passport number or the resident card number."))
     if resident_card_number.strip():
-        number = _resident_number(resident_card_number)
+        number = resident_number(resident_card_number)
         person = Person.objects.filter(civil_number=number, is_national=False).first()
     else:
         number = _passport_number(passport_number)
@@ -1021,6 +1026,11 @@ def transfer_request(
     """
     if employment.person_is_national:
         raise NationalNeedsNoCard(_("A national does not need a labour card."))
+    if employment.household_id:
+        raise HouseholdWorkerNotTransferable(
+            _("Worker %(number)s is a household's domestic worker and cannot be transferred."),
+            number=employment.person.civil_number,
+        )
     _check_employment_active(employment)
     _check_employer_open(to_establishment)
     if employment.establishment_id == to_establishment.pk:

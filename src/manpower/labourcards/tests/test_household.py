@@ -16,7 +16,7 @@ from manpower.core.models import AuditEvent
 from manpower.documents.selectors import document_by_code
 from manpower.integration import services as integration
 from manpower.labourcards import selectors, services, tasks
-from manpower.labourcards.models import CardRequest, LabourCard
+from manpower.labourcards.models import CardRequest, LabourCard, Transfer
 from manpower.licensing import services as licensing
 from manpower.licensing.tests.conftest import pay as pay_licence
 from manpower.licensing.tests.test_applications import household_user, line, submit_private
@@ -170,10 +170,21 @@ def test_the_daily_run_expires_a_household_card_and_reminds_the_household(
     assert notice.link == "/labour-cards/household/"
 
 
-def test_a_household_worker_is_not_transferred_to_an_establishment(maid_card):
-    with pytest.raises(selectors.HouseholdWorkerNotTransferable) as error:
-        selectors.employment_to_transfer(resident_card_number="91234567")
+def test_a_household_worker_is_not_transferred_to_an_establishment(maid_card, system_actor, now):
+    employment = selectors.employment_to_transfer(resident_card_number="91234567")
+    with pytest.raises(services.HouseholdWorkerNotTransferable) as error:
+        services.transfer_request(
+            actor=system_actor,
+            now=now,
+            employment=employment,
+            to_establishment=EstablishmentFactory(),
+            licence_number="WP-ANY",
+            occupation=employment.occupation,
+            basic_wage_baisa=200_000,
+        )
     assert error.value.code == "household_worker_not_transferable"
+    assert error.value.text("ar") != error.value.text("en")
+    assert not Transfer.objects.exists()
 
 
 # --- The police --------------------------------------------------------------------------------
