@@ -7,14 +7,16 @@ Target: `POST /api/partners/v1/police/visa-reservations` sustains at least 1,000
 second; p50/p99 are reported; and not one vacancy more than issued is ever taken.
 
 One real server: granian, --workers WSGI processes with --threads blocking threads each, DEBUG
-off, the project's whole middleware stack; every request is authenticated, rate-counted, logged
-in the message log and audited, as in production. The load generator is `wrk` (one thread,
---connections keep-alive connections, unique visa numbers). Two scenarios:
+off, `manpower.wsgi` as deployed (the partner API's middleware chain); every request is
+authenticated, rate-counted, logged in the message log and audited, as in production. The load
+generator is `wrk` (one thread, --connections keep-alive connections, unique visa numbers). Two
+scenarios:
 
 - spread: requests round-robin over 200 licences with ample vacancies (all should be 201);
 - hot:    every request for ONE vacancy with `--hot-vacancies` issued; exactly that many must
           succeed (201) and every other answer must be 409 `no_vacancy`.
 
+Each scenario also prints the CPU the server and PostgreSQL spent per request (from /proc).
 After each, the database is checked: reservations stored == 2xx answers == sum of `reserved`,
 and `reserved + used <= issued` on every vacancy. The database must be PostgreSQL and
 throw-away: the script migrates it and adds its own establishment, licences and key.
@@ -90,6 +92,23 @@ def run_wrk(*, base, licences, key, prefix, seconds, connections) -> dict:
         "non_2xx": int(bad.group(1)) if bad else 0,
         "socket_errors": errors.group(1) if errors else "none",
     }
+
+
+def cpu_seconds() -> dict[str, float]:
+    """CPU time used so far by the server (granian) and by PostgreSQL, from /proc."""
+    used = {"server": 0.0, "database": 0.0}
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                command = f.read().replace(b"\0", b" ").decode(errors="replace")
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        kind = "server" if "granian" in command else "database" if "postgres" in command else None
+        if kind:
+            used[kind] += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return used
 
 
 def make_licences(count: int, issued: int, tag: str) -> list[str]:
@@ -207,6 +226,7 @@ def main() -> None:
         warm = run_wrk(base=base, licences=spread, key=key, prefix=f"W{tag}", seconds=2,
                        connections=4)  # fmt: skip
         for name, numbers in (("spread", spread), ("hot", hot)):
+            before = cpu_seconds()
             run = run_wrk(
                 base=base,
                 licences=numbers,
@@ -215,11 +235,14 @@ def main() -> None:
                 seconds=args.seconds,
                 connections=args.connections,
             )
+            after = cpu_seconds()
             results[name] = run
+            per_request = {k: (after[k] - before[k]) * 1000 / run["requests"] for k in after}
             print(
                 f"{name:6} {run['rps']:8.0f} req/s  p50 {run['p50']:>8}  p99 {run['p99']:>8}  "
                 f"({run['requests']} requests, {run['non_2xx']} not 2xx, socket errors "
-                f"{run['socket_errors']})",
+                f"{run['socket_errors']}); CPU per request: server "
+                f"{per_request['server']:.2f} ms, PostgreSQL {per_request['database']:.2f} ms",
                 flush=True,
             )
     finally:

@@ -79,6 +79,12 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+# The partner API (bearer keys, JSON) skips what only a browser needs: see core/handlers.py.
+PARTNER_API_MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "manpower.core.middleware.RequestIdMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+]
 
 ROOT_URLCONF = "manpower.urls"
 WSGI_APPLICATION = "manpower.wsgi.application"

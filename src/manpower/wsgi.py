@@ -3,4 +3,8 @@ import os
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "manpower.settings")
-application = get_wsgi_application()
+site = get_wsgi_application()
+
+from manpower.core.handlers import PartnerAPIHandler, site_or_partner_api  # noqa: E402
+
+application = site_or_partner_api(site, PartnerAPIHandler())

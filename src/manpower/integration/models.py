@@ -90,8 +90,13 @@ class MessageLog(models.Model):
         INBOUND = "IN", _("Inbound")
         OUTBOUND = "OUT", _("Outbound")
 
-    agency = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("agency")
+    agency = models.ForeignKey(  # indexed by message_by_agency
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        db_index=False,
+        verbose_name=_("agency"),
     )
     credential = models.ForeignKey(
         PartnerCredential, on_delete=models.SET_NULL, null=True, blank=True
@@ -99,7 +104,7 @@ class MessageLog(models.Model):
     direction = models.CharField(_("direction"), max_length=3, choices=Direction.choices)
     method = models.CharField(_("method"), max_length=8)
     endpoint = models.CharField(_("endpoint"), max_length=500)
-    request_id = models.CharField(_("request id"), max_length=64, db_index=True)
+    request_id = models.CharField(_("request id"), max_length=64)
     occurred_at = models.DateTimeField(_("time"))
     payload_hash = models.CharField(_("payload SHA-256"), max_length=64)
     status_code = models.PositiveSmallIntegerField(_("status code"), null=True, blank=True)
@@ -116,6 +121,7 @@ class MessageLog(models.Model):
         indexes = [
             models.Index(fields=["agency", "occurred_at"], name="message_by_agency"),
             models.Index(fields=["occurred_at"], name="message_by_time"),
+            models.Index(fields=["request_id"], name="message_by_request_id"),
         ]
 
     def __str__(self) -> str:
