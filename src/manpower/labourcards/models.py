@@ -189,6 +189,16 @@ class Transfer(models.Model):
         related_name="+",
         verbose_name=_("invoice"),
     )
+    # The new employer's vacancy held from the request (`reserved + 1`): used when the worker
+    # moves, freed when the transfer ends otherwise.
+    vacancy = models.ForeignKey(
+        "licensing.LicenceVacancy",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("vacancy held"),
+    )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices)
     requested_at = models.DateTimeField(_("requested at"))
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
@@ -202,6 +212,11 @@ class Transfer(models.Model):
                 fields=["from_employment"],
                 condition=Q(status__in=["AWAITING_CONSENT", "AWAITING_PAYMENT"]),
                 name="one_open_transfer_per_employment",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["AWAITING_CONSENT", "AWAITING_PAYMENT"])
+                | Q(vacancy__isnull=False),
+                name="open_transfer_holds_a_vacancy",
             ),
         ]
 

@@ -943,15 +943,7 @@ def _complete_transfer(*, actor: Actor, now: dt.datetime, transfer: Transfer) ->
     )
     _check_employment_active(old)
     _check_employer_open(transfer.to_establishment)
-    licensing.vacancy_use_for_transfer(
-        actor=actor,
-        licence_number=transfer.licence_number,
-        establishment=transfer.to_establishment,
-        occupation_code=transfer.occupation_id,
-        nationality=old.person.nationality_id,
-        gender=old.person.gender,
-        now=now,
-    )
+    licensing.vacancy_use_held(actor=actor, vacancy=transfer.vacancy, now=now)
     today = timezone.localdate(now)
     card = _open_card(old)
     registry.employment_end(
@@ -991,9 +983,10 @@ def _cancel_lapsed_transfers(*, actor: Actor, now: dt.datetime, employment: Empl
         status__in=OPEN_TRANSFER,
         invoice__status__in=LAPSED_INVOICE,
     )
-    for transfer in lapsed:
+    for transfer in lapsed.select_related("vacancy"):
         before = transfer.status
         _move_transfer(transfer, T.CANCELLED, decided_at=now)
+        licensing.vacancy_release_held(actor=actor, vacancy=transfer.vacancy, now=now)
         audit.record(
             actor=actor,
             action="transfer.cancelled",
@@ -1018,8 +1011,8 @@ def transfer_request(
     current employer must agree; with a reason from the no-consent list only the fee is
     awaited. The worker moves when the fee is paid and the consent given, in either order.
 
-    The licence and its free vacancy are checked now, so that no fee is billed for a transfer
-    that cannot happen; the vacancy is taken when the worker moves.
+    A free vacancy of the new employer's licence is held now, so that no fee is billed for a
+    transfer that cannot happen; it is used when the worker moves, freed if the transfer ends.
 
     Not checked yet: an approved absconding report bars the transfer (labourcare has no such
     report yet).
@@ -1039,17 +1032,22 @@ def transfer_request(
         raise UnknownTransferReason(
             _("The reason %(reason)s does not allow a transfer without consent."), reason=reason
         )
-    licensing.vacancy_check_for_transfer(
-        licence_number=licence_number.strip(),
-        establishment=to_establishment,
-        occupation_code=occupation.pk,
-        nationality=employment.person.nationality_id,
-        gender=employment.person.gender,
-        now=now,
-    )
     try:
         with transaction.atomic():
             _cancel_lapsed_transfers(actor=actor, now=now, employment=employment)
+            if Transfer.objects.filter(
+                from_employment=employment, status__in=OPEN_TRANSFER
+            ).exists():  # said before the vacancy; the unique index settles a race
+                raise _transfer_pending()
+            vacancy = licensing.vacancy_hold_for_transfer(
+                actor=actor,
+                licence_number=licence_number.strip(),
+                establishment=to_establishment,
+                occupation_code=occupation.pk,
+                nationality=employment.person.nationality_id,
+                gender=employment.person.gender,
+                now=now,
+            )
             invoice = invoice_create(
                 actor=actor,
                 now=now,
@@ -1060,6 +1058,7 @@ def transfer_request(
                 from_employment=employment,
                 to_establishment=to_establishment,
                 licence_number=licence_number.strip(),
+                vacancy=vacancy,
                 occupation=occupation,
                 basic_wage_baisa=basic_wage_baisa,
                 reason=reason,
@@ -1087,10 +1086,14 @@ def transfer_request(
             exc, "one_open_transfer_per_employment", "labourcards_transfer.from_employment_id"
         ):
             raise
-        raise TransferPending(
-            _("A transfer of this worker is already waiting for consent or payment.")
-        ) from exc
+        raise _transfer_pending() from exc
     return transfer
+
+
+def _transfer_pending() -> TransferPending:
+    return TransferPending(
+        _("A transfer of this worker is already waiting for consent or payment.")
+    )
 
 
 def transfer_consent(*, actor: Actor, now: dt.datetime, transfer: Transfer) -> Transfer:
@@ -1123,6 +1126,7 @@ def _close_transfer(
         raise TransferClosed(_("This transfer has already been decided."))
     before = transfer.status
     _move_transfer(transfer, to, decided_at=now)
+    licensing.vacancy_release_held(actor=actor, vacancy=transfer.vacancy, now=now)
     _cancel_unpaid_fee(actor=actor, now=now, transfer=transfer, reason=reason)
     audit.record(
         actor=actor,

@@ -934,30 +934,7 @@ def _transfer_licence(
     return licence
 
 
-def vacancy_check_for_transfer(
-    *,
-    licence_number: str,
-    establishment: Establishment,
-    occupation_code: str,
-    nationality: str,
-    gender: str,
-    now: dt.datetime,
-) -> None:
-    """Before a transfer is billed: the new employer's licence is open and has a free vacancy
-    for the worker. It is taken only when the transfer completes (`vacancy_use_for_transfer`)."""
-    licence = _transfer_licence(licence_number, establishment, now)
-    free = LicenceVacancy.objects.filter(
-        licence=licence,
-        occupation_id=occupation_code,
-        nationality_id=nationality,
-        gender=gender,
-        issued__gt=F("reserved") + F("used"),
-    ).exists()
-    if not free:
-        raise _no_vacancy(licence.number, occupation_code, nationality, gender)
-
-
-def vacancy_use_for_transfer(
+def vacancy_hold_for_transfer(
     *,
     actor: Actor,
     licence_number: str,
@@ -967,9 +944,9 @@ def vacancy_use_for_transfer(
     gender: str,
     now: dt.datetime,
 ) -> LicenceVacancy:
-    """A worker transferred in takes one vacancy of the new employer's licence.
-
-    Runs in the caller's transaction, so a refused transfer leaves the counts unchanged.
+    """When a transfer is asked for: the new employer's licence is open and one of its free
+    vacancies for the worker is held (`reserved + 1`) until the worker moves or the transfer
+    ends, so two transfers are never billed for the last vacancy. In the caller's transaction.
     """
     licence = _transfer_licence(licence_number, establishment, now)
     vacancy = _take_vacancy(
@@ -977,16 +954,38 @@ def vacancy_use_for_transfer(
         occupation_code=occupation_code,
         nationality=nationality,
         gender=gender,
-        counter="used",
+        counter="reserved",
     )
     audit.record(
         actor=actor,
-        action="vacancy.used_for_transfer",
+        action="vacancy.held_for_transfer",
         obj=vacancy,
         at=now,
-        changes={"licence": [None, licence_number], "used": [vacancy.used, vacancy.used + 1]},
+        changes={"licence": licence_number, "reserved": [vacancy.reserved, vacancy.reserved + 1]},
     )
     return vacancy
+
+
+def vacancy_use_held(*, actor: Actor, vacancy: LicenceVacancy, now: dt.datetime) -> None:
+    """The transferred worker moved: the vacancy held for the transfer is now used."""
+    _reserved_to_used(vacancy.pk)
+    audit.record(actor=actor, action="vacancy.used_for_transfer", obj=vacancy, at=now, changes={})
+
+
+def vacancy_release_held(*, actor: Actor, vacancy: LicenceVacancy, now: dt.datetime) -> None:
+    """The transfer ended without the worker moving: the vacancy held for it is free again."""
+    _give_back(vacancy.pk)
+    audit.record(actor=actor, action="vacancy.released", obj=vacancy, at=now, changes={})
+
+
+def _reserved_to_used(vacancy_id: int) -> None:
+    LicenceVacancy.objects.filter(pk=vacancy_id, reserved__gt=0).update(
+        reserved=F("reserved") - 1, used=F("used") + 1
+    )
+
+
+def _give_back(vacancy_id: int) -> None:
+    LicenceVacancy.objects.filter(pk=vacancy_id, reserved__gt=0).update(reserved=F("reserved") - 1)
 
 
 # The police's reservation path, at national scale: the licence's checks and the vacancy's
@@ -1132,9 +1131,7 @@ def visa_cancel(*, actor: Actor, visa_number: str, now: dt.datetime) -> VisaRese
                 visa=visa_number,
             )
         _move(reservation, VISA_TRANSITIONS, V.CANCELLED, cancelled_at=now)
-        LicenceVacancy.objects.filter(pk=reservation.vacancy_id, reserved__gt=0).update(
-            reserved=F("reserved") - 1
-        )
+        _give_back(reservation.vacancy_id)
         audit.record(
             actor=actor,
             action="visa.cancelled",
@@ -1220,9 +1217,7 @@ def worker_arrive(*, actor: Actor, visa_number: str, arrival: Arrival, now: dt.d
                 arrival_date=arrival.arrival_date,
                 border_post=arrival.border_post[:60],
             )
-            LicenceVacancy.objects.filter(pk=vacancy.pk, reserved__gt=0).update(
-                reserved=F("reserved") - 1, used=F("used") + 1
-            )
+            _reserved_to_used(vacancy.pk)
             licence = vacancy.licence
             employment_start(
                 actor=actor,

@@ -117,6 +117,12 @@ def assert_not_moved(card, new_employer):
     assert new_employer.licences.get().vacancies.get().used == 0
 
 
+def vacancy_counts(new_employer) -> tuple[int, int, int]:
+    """(issued, reserved, used) of the new employer's one vacancy."""
+    vacancy = new_employer.licences.get().vacancies.get()
+    return vacancy.issued, vacancy.reserved, vacancy.used
+
+
 # --- The fee -------------------------------------------------------------------------------------
 
 
@@ -224,6 +230,7 @@ def test_refusal_cancels_the_unpaid_fee(card, new_employer, new_actor, employer_
     with pytest.raises(services.TransferClosed):
         services.transfer_consent(actor=employer_actor, now=now, transfer=asked)
     assert_not_moved(card, new_employer)
+    assert vacancy_counts(new_employer) == (1, 0, 0)  # the held vacancy is free again
 
 
 def test_refusal_after_payment_keeps_the_paid_fee_for_an_officer_to_refund(
@@ -256,6 +263,7 @@ def test_the_new_employer_withdraws_and_the_unpaid_fee_is_cancelled(
     with pytest.raises(services.TransferClosed):
         services.transfer_cancel(actor=new_actor, now=now, transfer=asked)
     assert_not_moved(card, new_employer)
+    assert vacancy_counts(new_employer) == (1, 0, 0)
 
 
 def test_a_transfer_whose_fee_expired_gives_way_to_a_new_request(
@@ -270,6 +278,7 @@ def test_a_transfer_whose_fee_expired_gives_way_to_a_new_request(
     asked.refresh_from_db()
     assert (asked.status, again.status) == (T.CANCELLED, T.AWAITING_PAYMENT)
     assert AuditEvent.objects.filter(action="transfer.cancelled").count() == 1
+    assert vacancy_counts(new_employer) == (1, 1, 0)  # the lapsed one's hold went to the new one
 
 
 def test_a_second_request_while_one_waits_is_refused(card, new_employer, new_actor, now):
@@ -282,6 +291,54 @@ def test_a_second_request_while_one_waits_is_refused(card, new_employer, new_act
 
 
 # --- Rules checked before billing ----------------------------------------------------------------
+
+
+def test_the_request_holds_the_vacancy_and_the_move_uses_it(
+    card, new_employer, new_actor, employer_actor, pay_now, now
+):
+    asked = ask(card, new_employer, new_actor, now)
+    assert (asked.vacancy, vacancy_counts(new_employer)) == (
+        new_employer.licences.get().vacancies.get(),
+        (1, 1, 0),
+    )
+
+    pay_now(asked.invoice)
+    services.transfer_consent(actor=employer_actor, now=now, transfer=asked)
+
+    assert_moved(card, asked, new_employer)  # reserved 0, used 1
+    assert (
+        AuditEvent.objects.filter(
+            action__in=["vacancy.held_for_transfer", "vacancy.used_for_transfer"]
+        ).count()
+        == 2
+    )
+
+
+def test_the_last_vacancy_held_by_one_transfer_bills_no_second_one(
+    card, new_employer, new_actor, now
+):
+    ask(card, new_employer, new_actor, now)  # waits for consent and payment: nothing paid yet
+    other = EmploymentFactory(establishment=card.employment.establishment)
+
+    with pytest.raises(NoVacancy) as error:
+        ask(card, new_employer, new_actor, now, reason="DISMISSED", employment=other)
+
+    assert error.value.code == "no_vacancy"
+    assert not Transfer.objects.filter(from_employment=other).exists()
+    assert len(unpaid_fees(new_employer, now)) == 1  # the first transfer's fee only
+    assert vacancy_counts(new_employer) == (1, 1, 0)
+
+
+def test_a_licence_cancelled_after_the_request_still_gives_the_held_vacancy(
+    card, new_employer, new_actor, pay_now, now
+):
+    """As a visa reserved before a licence is cancelled may still be used for the arrival."""
+    asked = ask(card, new_employer, new_actor, now, reason="DISMISSED")
+    new_employer.licences.update(status="CANCELLED")
+
+    pay_now(asked.invoice)
+
+    assert_moved(card, asked, new_employer)
 
 
 def test_no_fee_is_billed_without_a_free_vacancy(card, new_employer, new_actor, pay_now, now):
@@ -331,7 +388,7 @@ def test_a_paid_transfer_that_cannot_complete_is_logged_and_the_payment_stands(
     card, new_employer, new_actor, pay_now, now, caplog
 ):
     asked = ask(card, new_employer, new_actor, now, reason="DISMISSED")
-    new_employer.licences.update(status="CANCELLED")
+    Establishment.objects.filter(pk=new_employer.pk).update(status="SUSPENDED")
 
     with caplog.at_level("WARNING", logger="manpower.labourcards.receivers"):
         paid = pay_now(asked.invoice)
@@ -339,8 +396,9 @@ def test_a_paid_transfer_that_cannot_complete_is_logged_and_the_payment_stands(
     assert paid.payment.outcome == "APPLIED"
     asked.refresh_from_db()
     assert asked.status == T.AWAITING_PAYMENT
-    assert asked.invoice.number in caplog.text and "cancelled" in caplog.text
+    assert asked.invoice.number in caplog.text and "stopped" in caplog.text
     assert_not_moved(card, new_employer)
+    assert vacancy_counts(new_employer) == (1, 1, 0)  # still held for the transfer
 
 
 def test_a_failed_move_leaves_the_old_employment(
@@ -565,3 +623,30 @@ def test_consent_and_payment_at_the_same_moment_move_the_worker_once(
 
     assert errors == []
     assert_moved(card, asked, new_employer)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_transfers_for_the_last_vacancy_at_once_bill_one(card, new_employer, new_actor, now):
+    other = EmploymentFactory(establishment=card.employment.establishment)
+    barrier, answers = threading.Barrier(2), []
+
+    def run(employment):
+        try:
+            barrier.wait()
+            answers.append(ask(card, new_employer, new_actor, now, employment=employment))
+        except Exception as error:  # noqa: BLE001 - the test asserts on what was raised
+            answers.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(e,)) for e in (card.employment, other)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(type(answer).__name__ for answer in answers) == ["NoVacancy", "Transfer"]
+    assert Transfer.objects.count() == 1
+    assert len(unpaid_fees(new_employer, now)) == 1
+    assert vacancy_counts(new_employer) == (1, 1, 0)
