@@ -9,6 +9,7 @@ from manpower.core.api import router as reference_router
 from manpower.core.problems import install_problem_handlers
 from manpower.labourcards.api import router as labourcards_router
 from manpower.licensing.api import router as licensing_router
+from manpower.notifications.api import router as notifications_router
 from manpower.portal.api import router as services_router
 from manpower.registry.api import router as registry_router
 
@@ -33,6 +34,7 @@ api.add_router("/reference", reference_router)
 api.add_router("/services", services_router)
 api.add_router("", licensing_router)
 api.add_router("", labourcards_router)
+api.add_router("", notifications_router)
 
 # Mounted last, so it only sees paths no other route took: they get a 404 problem, not the
 # portal's HTML page.
