@@ -975,25 +975,32 @@ def _complete_transfer(*, actor: Actor, now: dt.datetime, transfer: Transfer) ->
     return transfer
 
 
-def _cancel_lapsed_transfers(*, actor: Actor, now: dt.datetime, employment: Employment) -> None:
-    """An open transfer whose fee can no longer be paid (the invoice expired or was cancelled)
-    can never complete: close it, so that a new employer can ask for the worker."""
-    lapsed = Transfer.objects.filter(
-        from_employment=employment,
-        status__in=OPEN_TRANSFER,
-        invoice__status__in=LAPSED_INVOICE,
-    )
-    for transfer in lapsed.select_related("vacancy"):
-        before = transfer.status
-        _move_transfer(transfer, T.CANCELLED, decided_at=now)
-        licensing.vacancy_release_held(actor=actor, vacancy=transfer.vacancy, now=now)
-        audit.record(
-            actor=actor,
-            action="transfer.cancelled",
-            obj=transfer,
-            at=now,
-            changes={"status": [before, T.CANCELLED], "reason": "fee not paid in time"},
-        )
+def transfers_close_lapsed(
+    *, actor: Actor, now: dt.datetime, employment: Employment | None = None
+) -> int:
+    """Close the open transfers whose fee can no longer be paid (the invoice expired or was
+    cancelled): they can never complete, and each frees its vacancy and lets another employer
+    ask for the worker. All of them (the daily job), or one worker's (before a new request).
+    """
+    lapsed = Transfer.objects.filter(status__in=OPEN_TRANSFER, invoice__status__in=LAPSED_INVOICE)
+    if employment is not None:
+        lapsed = lapsed.filter(from_employment=employment)
+    closed = 0
+    for transfer in lapsed:
+        try:
+            with transaction.atomic():
+                _close_transfer(
+                    actor=actor,
+                    now=now,
+                    transfer=transfer,
+                    open_states=OPEN_TRANSFER,
+                    to=T.CANCELLED,
+                    reason="Transfer fee not paid in time",
+                )
+        except TransferClosed:
+            continue  # decided meanwhile
+        closed += 1
+    return closed
 
 
 def transfer_request(
@@ -1034,7 +1041,7 @@ def transfer_request(
         )
     try:
         with transaction.atomic():
-            _cancel_lapsed_transfers(actor=actor, now=now, employment=employment)
+            transfers_close_lapsed(actor=actor, now=now, employment=employment)
             if Transfer.objects.filter(
                 from_employment=employment, status__in=OPEN_TRANSFER
             ).exists():  # said before the vacancy; the unique index settles a race
@@ -1133,7 +1140,7 @@ def _close_transfer(
         action=f"transfer.{to.lower()}",
         obj=transfer,
         at=now,
-        changes={"status": [before, to]},
+        changes={"status": [before, to], "reason": reason},
     )
     return transfer
 

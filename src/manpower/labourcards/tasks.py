@@ -16,12 +16,14 @@ from . import selectors, services
 
 
 def run_daily(*, now: dt.datetime) -> dict[str, int]:
-    """Complete paid requests and transfers that the `invoice_paid` receiver missed, expire
-    cards past their date, and tell each employer which cards expire within the renewal window
-    (one notice a day: a second run the same day sends none)."""
+    """Complete paid requests and transfers that the `invoice_paid` receiver missed, close
+    transfers whose fee lapsed, expire cards past their date, and tell each employer which
+    cards expire within the renewal window (one notice a day: a second run the same day sends
+    none)."""
     actor = Actor.system("labourcards-daily")
     completed = services.card_requests_settle_paid(actor=actor, now=now)
     transfers = services.transfers_settle_paid(actor=actor, now=now)
+    lapsed = services.transfers_close_lapsed(actor=actor, now=now)
     expired = services.cards_expire(actor=actor, now=now)
     today = timezone.localdate(now)
     reminders = selectors.reminders_by_employer(today=today)
@@ -31,6 +33,7 @@ def run_daily(*, now: dt.datetime) -> dict[str, int]:
     return {
         "completed": completed,
         "transfers_completed": transfers,
+        "transfers_lapsed": lapsed,
         "expired": expired,
         "reminded_establishments": len(reminders) - households,
         "reminded_households": households,

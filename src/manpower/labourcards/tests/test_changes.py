@@ -124,6 +124,7 @@ def test_daily_job_expires_cards_and_lists_reminders(issue, establishment, repre
     assert report == {
         "completed": 0,
         "transfers_completed": 0,
+        "transfers_lapsed": 0,
         "expired": 1,
         "reminded_establishments": 1,
         "reminded_households": 0,

@@ -281,6 +281,23 @@ def test_a_transfer_whose_fee_expired_gives_way_to_a_new_request(
     assert vacancy_counts(new_employer) == (1, 1, 0)  # the lapsed one's hold went to the new one
 
 
+def test_the_daily_job_closes_a_transfer_whose_fee_expired_and_frees_its_vacancy(
+    card, new_employer, new_actor, system_actor, now
+):
+    asked = ask(card, new_employer, new_actor, now)
+    later = now + dt.timedelta(days=30)
+    invoices_expire(actor=system_actor, now=later)
+
+    assert tasks.run_daily(now=later)["transfers_lapsed"] == 1
+
+    asked.refresh_from_db()
+    assert asked.status == T.CANCELLED
+    assert vacancy_counts(new_employer) == (1, 0, 0)
+    event = AuditEvent.objects.get(action="transfer.cancelled")
+    assert event.changes["reason"] == "Transfer fee not paid in time"
+    assert tasks.run_daily(now=later)["transfers_lapsed"] == 0  # once
+
+
 def test_a_second_request_while_one_waits_is_refused(card, new_employer, new_actor, now):
     ask(card, new_employer, new_actor, now)
     other = EstablishmentFactory()
