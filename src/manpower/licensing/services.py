@@ -1036,15 +1036,18 @@ def _reservation_insert(
 ) -> VisaReservation | None:
     """Take the vacancy and store the reservation; None when no vacancy was free."""
     statements = _reserve_statements(connection.vendor)
+    created_at = VisaReservation._meta.get_field("created_at").get_db_prep_save(now, connection)
     with connection.cursor() as cursor:
         if len(statements) == 1:
-            cursor.execute(statements[0], [*take, visa_number, V.RESERVED, fingerprint, now])
+            cursor.execute(statements[0], [*take, visa_number, V.RESERVED, fingerprint, created_at])
         else:
             cursor.execute(statements[0], take)
             taken = cursor.fetchone()
             if taken is None:
                 return None
-            cursor.execute(statements[1], [visa_number, taken[0], V.RESERVED, fingerprint, now])
+            cursor.execute(
+                statements[1], [visa_number, taken[0], V.RESERVED, fingerprint, created_at]
+            )
         row = cursor.fetchone()
     if row is None:
         return None
