@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from manpower.labourcards.models import CardRequest, LabourCard, Transfer
 from manpower.licensing.models import Licence, LicenceApplication, LicenceVacancy
-from manpower.licensing.tasks import issue_paid_licences
+from manpower.licensing.tasks import licensing_periodic
 from manpower.licensing.tests.conftest import (  # noqa: F401  (fixtures used by name)
     seeded_agencies,
     seeded_fees,
@@ -237,7 +237,7 @@ def test_from_application_to_departure(client, clock):
     pay(client, application.invoice_number, "OMR 421.400")
     page = client.get(reverse("licensing:application", args=[application.number]))
     if "See the licence" not in text(page):
-        assert issue_paid_licences.call() == 1
+        assert licensing_periodic.call()["issued"] == 1
         page = client.get(reverse("licensing:application", args=[application.number]))
     licence = Licence.objects.get(application=application)
     assert reverse("licensing:licence", args=[licence.number]) in text(page)

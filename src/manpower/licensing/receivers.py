@@ -3,7 +3,7 @@
 A receiver is an entry point, like a view: it reads the clock and acts as the system. It runs
 after the payment committed and never fails the payer: a rule that refuses (the application was
 issued meanwhile, the applicant no longer represents the establishment) is logged. The task
-`issue_paid_licences` (`manage.py licensing_periodic`) stays as the safety net for a receiver
+`licensing_periodic` (or the command of that name) stays as the safety net for a receiver
 that failed and for a process that stopped between the commit and the signal.
 """
 

@@ -10,6 +10,7 @@ import pytest
 
 from manpower.accounts.models import Role
 from manpower.core.actor import Actor, Channel
+from manpower.licensing.tests.factories import make_licence
 from manpower.payments.services import fee_set, sanad_payment_record
 from manpower.registry.tests.factories import (
     EmploymentFactory,
@@ -108,3 +109,11 @@ def issue(fees, employer_actor, pay, now):
 @pytest.fixture
 def card(issue, arrived):
     return issue(arrived, resident_card_number="71234567")
+
+
+@pytest.fixture
+def new_employer(db):
+    """The employer a worker is transferred to: one licence with one vacancy for a bricklayer."""
+    employer = EstablishmentFactory(name_en="New Horizons LLC", name_ar="آفاق جديدة")
+    make_licence(establishment=employer, issued=1, number="WP-LIC000001")
+    return employer

@@ -14,7 +14,6 @@ from manpower.core.actor import Channel
 from manpower.core.models import AuditEvent
 from manpower.labourcards import services
 from manpower.labourcards.models import CardRequest, LabourCard, Transfer
-from manpower.licensing.tests.factories import make_licence
 from manpower.licensing.tests.test_api import bearer
 from manpower.licensing.tests.test_police_api import assert_problem as problem
 from manpower.registry.models import Employment
@@ -314,13 +313,6 @@ def test_card_pages_are_stable_and_complete(as_rep, base, establishment):
 
 
 # --- Transfers -----------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def new_employer(db):
-    employer = EstablishmentFactory(name_en="New Horizons LLC")
-    make_licence(establishment=employer, issued=1, number="WP-LIC000001")
-    return employer
 
 
 @pytest.fixture

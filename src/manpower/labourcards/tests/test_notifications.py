@@ -10,23 +10,14 @@ from manpower.accounts.models import Role
 from manpower.core.actor import Actor
 from manpower.labourcards import services, tasks
 from manpower.labourcards.models import LabourCard
-from manpower.licensing.tests.factories import make_licence
 from manpower.notifications.selectors import notifications_of
 from manpower.registry.tests.factories import (
-    EstablishmentFactory,
     RepresentationFactory,
     UserFactory,
     bricklayer,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def new_employer(db):
-    employer = EstablishmentFactory(name_en="New Horizons LLC", name_ar="آفاق جديدة")
-    make_licence(establishment=employer, issued=1, number="WP-LIC000001")
-    return employer
 
 
 @pytest.fixture

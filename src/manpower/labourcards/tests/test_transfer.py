@@ -47,13 +47,6 @@ def polling_not_called(monkeypatch):
 
 
 @pytest.fixture
-def new_employer(db):
-    employer = EstablishmentFactory(name_en="New Horizons LLC")
-    make_licence(establishment=employer, issued=1, number="WP-LIC000001")
-    return employer
-
-
-@pytest.fixture
 def new_actor(new_employer):
     user = UserFactory(role=Role.ESTABLISHMENT_REP)
     RepresentationFactory(user=user, establishment=new_employer)

@@ -5,17 +5,11 @@ import json
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from manpower.core.actor import Actor
-from manpower.licensing.services import applications_issue_paid, licences_expire
+from manpower.licensing.tasks import run_periodic
 
 
 class Command(BaseCommand):
     help = "Issue the licences whose fee was paid and expire licences past their last day."
 
     def handle(self, *args, **options):
-        now = timezone.now()
-        report = {
-            "issued": applications_issue_paid(actor=Actor.system("licence-issue"), now=now),
-            "expired": licences_expire(actor=Actor.system("licence-expiry"), now=now),
-        }
-        self.stdout.write(json.dumps(report))
+        self.stdout.write(json.dumps(run_periodic(now=timezone.now())))
