@@ -234,7 +234,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # Django's own loggers (a 4xx answer is a WARNING of django.request) follow LOG_LEVEL too,
+    # and go to the root's handler instead of Django's defaults.
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "django": {"level": os.environ.get("LOG_LEVEL", "INFO")},
+    },
 }
 
 # --- Domain settings (ministerial decisions change these) ------------------------------

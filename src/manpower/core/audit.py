@@ -18,14 +18,17 @@ import functools
 import hashlib
 import json
 import random
+import re
+import secrets
 import threading
 from collections.abc import Iterable, Mapping
+from contextlib import nullcontext
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, models, transaction
+from django.db import DataError, connection, models, transaction
 
 from .actor import Actor
 from .models import AuditChainHead, AuditEvent
@@ -63,22 +66,28 @@ def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
 
 
 def event_hash(event: AuditEvent) -> str:
-    body = {
-        "seq": event.seq,
-        "occurred_at": event.occurred_at.astimezone(dt.UTC).isoformat(),
-        "channel": event.channel,
-        "actor_user_id": event.actor_user_id,
-        "actor_label": event.actor_label,
-        "on_behalf_of": [event.on_behalf_of_kind, event.on_behalf_of_key],
-        "request_id": event.request_id,
-        "object_type": event.object_type,
-        "object_id": event.object_id,
-        "action": event.action,
-        "changes": event.changes,
-        "prev_hash": event.prev_hash,
+    return hashlib.sha256(_canonical(_hashed_body(vars(event))).encode()).hexdigest()
+
+
+def _hashed_body(event: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "seq": event["seq"],
+        "occurred_at": event["occurred_at"].astimezone(dt.UTC).isoformat(),
+        "channel": event["channel"],
+        "actor_user_id": event["actor_user_id"],
+        "actor_label": event["actor_label"],
+        "on_behalf_of": [event["on_behalf_of_kind"], event["on_behalf_of_key"]],
+        "request_id": event["request_id"],
+        "object_type": event["object_type"],
+        "object_id": event["object_id"],
+        "action": event["action"],
+        "changes": event["changes"],
+        "prev_hash": event["prev_hash"],
     }
-    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _canonical(body: Mapping[str, Any]) -> str:
+    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 def record(
@@ -99,20 +108,17 @@ def record(
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         seq, prev_hash = _next_link(cursor, chain)
         event = AuditEvent(
-            chain=chain,
-            seq=seq,
-            occurred_at=at.astimezone(dt.UTC),
-            channel=str(actor.channel),
-            actor_user_id=actor.user_id,
-            actor_label=actor.label[:150],
-            on_behalf_of_kind=actor.on_behalf_of[0] if actor.on_behalf_of else "",
-            on_behalf_of_key=actor.on_behalf_of[1] if actor.on_behalf_of else "",
-            request_id=actor.request_id,
-            object_type=obj._meta.label_lower,
-            object_id=str(obj.pk),
-            action=action,
-            changes=_plain(dict(changes or {})),
-            prev_hash=prev_hash,
+            **_event(
+                actor=actor,
+                action=action,
+                object_type=obj._meta.label_lower,
+                object_id=str(obj.pk),
+                at=at,
+                changes=changes or {},
+                chain=chain,
+                seq=seq,
+                prev_hash=prev_hash,
+            )
         )
         event.hash = event_hash(event)
         fields, statements = _append_statements(connection.vendor)
@@ -125,6 +131,37 @@ def record(
             cursor.execute(statements[0], values)
             cursor.execute(statements[1], [event.hash, chain])
     return event
+
+
+def _event(
+    *,
+    actor: Actor,
+    action: str,
+    object_type: str,
+    object_id: str,
+    at: dt.datetime,
+    changes: Mapping[str, Any],
+    chain: int,
+    seq: int,
+    prev_hash: str,
+) -> dict[str, Any]:
+    """The fields of a new event (a model instance costs more than the rest of the work)."""
+    return {
+        "chain": chain,
+        "seq": seq,
+        "occurred_at": at.astimezone(dt.UTC),
+        "channel": str(actor.channel),
+        "actor_user_id": actor.user_id,
+        "actor_label": actor.label[:150],
+        "on_behalf_of_kind": actor.on_behalf_of[0] if actor.on_behalf_of else "",
+        "on_behalf_of_key": actor.on_behalf_of[1] if actor.on_behalf_of else "",
+        "request_id": actor.request_id,
+        "object_type": object_type,
+        "object_id": object_id,
+        "action": action,
+        "changes": _plain(dict(changes)),
+        "prev_hash": prev_hash,
+    }
 
 
 @functools.cache
@@ -166,17 +203,160 @@ def _head_table() -> str:
 def _next_link(cursor, chain: int) -> tuple[int, str]:
     """Lock the chain's head and take its next sequence number: one UPDATE … RETURNING."""
     cursor.execute(
-        f"UPDATE {_head_table()} SET last_seq = last_seq + 1 WHERE id = %s "
-        "RETURNING last_seq, last_hash",
+        f"UPDATE {_head_table()} SET last_seq = last_seq + 1, prev_hash = last_hash "
+        "WHERE id = %s RETURNING last_seq, last_hash",
         [chain],
     )
     row = cursor.fetchone()
-    if row is None:  # a new database, one a test flushed, or more chains configured
-        AuditChainHead.objects.bulk_create(
-            [AuditChainHead(pk=n) for n in range(1, chain_count() + 1)], ignore_conflicts=True
-        )
+    if row is None:
+        _create_heads()
         return _next_link(cursor, chain)
     return row[0], row[1]
+
+
+def _create_heads() -> None:
+    """For a new database, one a test flushed, or more chains configured."""
+    AuditChainHead.objects.bulk_create(
+        [AuditChainHead(pk=n) for n in range(1, chain_count() + 1)], ignore_conflicts=True
+    )
+
+
+@dataclass(frozen=True)
+class Column:
+    """A value that the statement itself writes: the column `name` (an integer) of its row."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class StatementEvent:
+    """What `event_in_statement` gives: CTEs named `audit_head` and `audit_event` to put
+    after the statement's own, their parameters, and `check`, an expression for the
+    statement's final SELECT that fails the statement when its row was written without the
+    event (the chain's head is missing)."""
+
+    ctes: str
+    params: list
+    check: str = "1 / (SELECT count(*) FROM audit_event)"
+
+
+# Marks the places of values only PostgreSQL knows in the canonical JSON of an event; random
+# per process, so that no value sent by a user can contain it.
+_SLOT = "slot" + secrets.token_hex(8)
+_SLOT_RE = re.compile(f'"({_SLOT}N\\d+)"|({_SLOT}Q\\d+)')
+
+
+def event_in_statement(
+    *,
+    actor: Actor,
+    action: str,
+    model: type[models.Model],
+    source: str,
+    at: dt.datetime,
+    changes: Mapping[str, Any],
+) -> StatementEvent:
+    """The audit event of a row written by a PostgreSQL statement, appended by that same
+    statement: one round trip and no transaction of its own (docs/benchmarks.md, the police's
+    visa reservations). `source` is the statement's CTE returning the row (at most one), whose
+    `id` is the event's object; a `Column` in `changes` is one of that row's values.
+
+    PostgreSQL computes the hash: sha256 of the canonical JSON of `event_hash`, whose text is
+    made here with the row's values, the sequence number and the previous hash left as slots
+    that the statement fills in.
+    """
+    slots: dict[str, str] = {}
+
+    def slot(expression: str, quoted: bool) -> str:
+        token = f"{_SLOT}{'Q' if quoted else 'N'}{len(slots)}"
+        slots[token] = expression
+        return token
+
+    event = _event(
+        actor=actor,
+        action=action,
+        object_type=model._meta.label_lower,
+        object_id=slot("src.id", True),
+        at=at,
+        changes={
+            k: slot(f"src.{v.name}", False) if isinstance(v, Column) else v
+            for k, v in changes.items()
+        },
+        chain=_chain(),
+        seq=0,
+        prev_hash=slot("h.last_hash", True),
+    )
+    body = _hashed_body(event) | {"seq": slot("h.last_seq + 1", False)}
+    hash_text, hash_params = _spliced(_canonical(body), slots)
+    changes_text, changes_params = _spliced(json.dumps(event["changes"]), slots)
+    fields, insert = _statement_insert(connection.vendor)
+    ctes = f"""
+audit_head AS (
+    UPDATE {_head_table()} h SET last_seq = h.last_seq + 1, prev_hash = h.last_hash,
+        last_hash = encode(sha256(convert_to({hash_text}, 'UTF8')), 'hex')
+    FROM {source} src WHERE h.id = %s
+    RETURNING h.last_seq, h.prev_hash, h.last_hash, src.id::text AS object_id,
+        ({changes_text})::jsonb AS changes
+),
+audit_event AS ({insert})"""
+    values = [event[field.attname] for field in fields]  # as psycopg takes them
+    return StatementEvent(ctes, [*hash_params, event["chain"], *changes_params, *values])
+
+
+@functools.cache
+def _statement_insert(vendor: str) -> tuple[list[models.Field], str]:
+    """The event's INSERT from `audit_head`: the fields known before the statement runs, as
+    parameters, and the rest from the head's RETURNING."""
+    known = (
+        "chain", "occurred_at", "channel", "actor_user_id", "actor_label",
+        "on_behalf_of_kind", "on_behalf_of_key", "request_id", "object_type", "action",
+    )  # fmt: skip
+    quote = connection.ops.quote_name
+    fields = [AuditEvent._meta.get_field(name) for name in known]
+    insert = f"""
+    INSERT INTO {quote(AuditEvent._meta.db_table)}
+        ({", ".join(quote(field.column) for field in fields)}, seq, object_id, changes,
+         prev_hash, hash)
+    SELECT {", ".join(f"%s::{field.cast_db_type(connection)}" for field in fields)},
+        last_seq, object_id, changes, prev_hash, last_hash
+    FROM audit_head
+    RETURNING 1
+"""
+    return fields, insert
+
+
+def _spliced(text: str, slots: Mapping[str, str]) -> tuple[str, list[str]]:
+    """SQL `concat(…)` of `text` with its slots replaced by their expressions, and the
+    parameters (the literal pieces). A quoted slot stays inside the JSON string's quotes."""
+    parts, params, start = [], [], 0
+    for match in _SLOT_RE.finditer(text):
+        params.append(text[start : match.start()])
+        parts += ["%s::text", f"({slots[match.group(1) or match.group(2)]})::text"]
+        start = match.end()
+    params.append(text[start:])
+    parts.append("%s::text")
+    return f"concat({', '.join(parts)})", params
+
+
+def execute_with_event(sql: str, params: list) -> tuple | None:
+    """Run a statement that ends with a `StatementEvent`; its first row, or None.
+
+    Outside a transaction the statement is its own; inside one, a savepoint keeps the
+    transaction usable when it fails. When the chain's head is missing, the statement fails
+    whole (division by zero in `check`): the heads are created and it runs once more.
+    """
+    for attempt in (1, 2):
+        try:
+            with (
+                transaction.atomic() if connection.in_atomic_block else nullcontext(),
+                connection.cursor() as cursor,
+            ):
+                cursor.execute(sql, params)
+                return cursor.fetchone()
+        except DataError as error:
+            if attempt == 2 or getattr(error.__cause__, "sqlstate", None) != "22012":
+                raise
+            _create_heads()
+    return None
 
 
 @dataclass(frozen=True)

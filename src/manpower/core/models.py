@@ -147,6 +147,9 @@ class AuditChainHead(models.Model):
     id = models.PositiveSmallIntegerField(primary_key=True)
     last_seq = models.PositiveBigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default="0" * 64)
+    # The hash before `last_hash`: set by the UPDATE that takes the next number, so that one
+    # statement can return the link for the new event (core.audit.event_in_statement).
+    prev_hash = models.CharField(max_length=64, default="0" * 64)
 
     class Meta:
         constraints = [models.CheckConstraint(condition=models.Q(id__gte=1), name="audit_head_id")]

@@ -892,6 +892,12 @@ def _reservation(visa_number: str) -> VisaReservation | None:
     )
 
 
+def _known_visa(visa_number: str) -> VisaReservation | None:
+    """The reservation alone: what a repeated reservation's answer needs (the police call
+    again and again for a licence with no vacancy left, and this is read every time)."""
+    return VisaReservation.objects.filter(visa_number=visa_number).first()
+
+
 def _take_vacancy(
     *, licence: Licence, occupation_code: str, nationality: str, gender: str, counter: str
 ) -> LicenceVacancy:
@@ -991,8 +997,9 @@ def _give_back(vacancy_id: int) -> None:
 # The police's reservation path, at national scale: the licence's checks and the vacancy's
 # count in one conditional UPDATE, written in SQL because compiling the equivalent ORM query
 # (with a join through the licence to the establishment) cost more than running it. On
-# PostgreSQL the reservation row is inserted by the same statement (one round trip instead of
-# two, docs/benchmarks.md); SQLite cannot write inside a WITH, so there it is a second INSERT.
+# PostgreSQL the same statement inserts the reservation and appends its audit event: one round
+# trip and no BEGIN/COMMIT (docs/benchmarks.md). SQLite cannot write inside a WITH: there it is
+# two statements and `audit.record`, in a transaction.
 _TAKE_SQL = """
 UPDATE {vacancy} SET reserved = reserved + 1
 WHERE issued > reserved + used AND id = (
@@ -1015,6 +1022,7 @@ RETURNING id, vacancy_id
 
 @functools.cache
 def _reserve_statements(vendor: str) -> tuple[str, ...]:
+    """PostgreSQL: the head of one statement, to be followed by the audit event's CTEs."""
     quote = connection.ops.quote_name
     tables = {
         "vacancy": quote(LicenceVacancy._meta.db_table),
@@ -1026,21 +1034,39 @@ def _reserve_statements(vendor: str) -> tuple[str, ...]:
     if vendor == "postgresql":
         source = "SELECT %s, id, %s, %s, '', '', %s FROM taken"
         insert = _INSERT_RESERVATION_SQL.format(source=source, **tables)
-        return (f"WITH taken AS ({take}) {insert}",)
+        return (f"WITH taken AS ({take}), reserved AS ({insert}),",)
     insert = _INSERT_RESERVATION_SQL.format(source="VALUES (%s, %s, %s, %s, '', '', %s)", **tables)
     return take, insert
 
 
 def _reservation_insert(
-    *, visa_number: str, fingerprint: str, take: list, now: dt.datetime
+    *,
+    actor: Actor,
+    visa_number: str,
+    licence_number: str,
+    fingerprint: str,
+    take: list,
+    now: dt.datetime,
 ) -> VisaReservation | None:
-    """Take the vacancy and store the reservation; None when no vacancy was free."""
+    """Take the vacancy, store the reservation and its audit event; None when no vacancy was
+    free. IntegrityError when the visa number is known; nothing is changed then."""
     statements = _reserve_statements(connection.vendor)
     created_at = VisaReservation._meta.get_field("created_at").get_db_prep_save(now, connection)
-    with connection.cursor() as cursor:
-        if len(statements) == 1:
-            cursor.execute(statements[0], [*take, visa_number, V.RESERVED, fingerprint, created_at])
-        else:
+    event = {"actor": actor, "action": "visa.reserved", "at": now}
+    if len(statements) == 1:
+        in_statement = audit.event_in_statement(
+            **event,
+            model=VisaReservation,
+            source="reserved",
+            changes={"licence": licence_number, "vacancy": audit.Column("vacancy_id")},
+        )
+        row = audit.execute_with_event(
+            f"{statements[0]} {in_statement.ctes} "
+            f"SELECT id, vacancy_id, {in_statement.check} FROM reserved",
+            [*take, visa_number, V.RESERVED, fingerprint, created_at, *in_statement.params],
+        )
+    else:
+        with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(statements[0], take)
             taken = cursor.fetchone()
             if taken is None:
@@ -1048,7 +1074,12 @@ def _reservation_insert(
             cursor.execute(
                 statements[1], [visa_number, taken[0], V.RESERVED, fingerprint, created_at]
             )
-        row = cursor.fetchone()
+            row = cursor.fetchone()
+            audit.record(
+                **event,
+                obj=VisaReservation(pk=row[0]),
+                changes={"licence": licence_number, "vacancy": row[1]},
+            )
     if row is None:
         return None
     return VisaReservation(
@@ -1073,10 +1104,10 @@ def visa_reserve(
 ) -> Answer:
     """Take one vacancy of a licence for a visa.
 
-    The usual call costs one statement (two on SQLite) that takes the vacancy of an open
-    licence of an open establishment and stores the reservation, and the audit event. Only when
-    it takes nothing (a repeat, a refusal) are the visa and the licence read to give the answer
-    or the reason.
+    The usual call costs one statement on PostgreSQL (a transaction of three on SQLite) that
+    takes the vacancy of an open licence of an open establishment, stores the reservation and
+    appends its audit event. Only when it takes nothing (a repeat, a refusal) are the visa and
+    the licence read to give the answer or the reason.
     """
     fingerprint = _fingerprint(
         {"l": licence_number, "o": occupation_code, "n": nationality, "g": gender}
@@ -1091,27 +1122,24 @@ def visa_reserve(
         gender,
     ]
     try:
-        with transaction.atomic():
-            reservation = _reservation_insert(
-                visa_number=visa_number, fingerprint=fingerprint, take=take, now=now
-            )
-            if reservation is not None:
-                audit.record(
-                    actor=actor,
-                    action="visa.reserved",
-                    obj=reservation,
-                    at=now,
-                    changes={"licence": licence_number, "vacancy": reservation.vacancy_id},
-                )
-                return Answer(reservation, created=True)
+        reservation = _reservation_insert(
+            actor=actor,
+            visa_number=visa_number,
+            licence_number=licence_number,
+            fingerprint=fingerprint,
+            take=take,
+            now=now,
+        )
     except IntegrityError:
         # The visa number is known (this call repeats one, perhaps concurrently): the
         # vacancy taken above was given back by the rollback.
-        existing = _reservation(visa_number)
+        existing = _known_visa(visa_number)
         if existing is None:
             raise
         return _repeat(existing, fingerprint, "request_hash")
-    existing = _reservation(visa_number)
+    if reservation is not None:
+        return Answer(reservation, created=True)
+    existing = _known_visa(visa_number)
     if existing is not None:
         return _repeat(existing, fingerprint, "request_hash")
     _open_licence(licence_number, now)  # raises the licence's own reason, if it has one

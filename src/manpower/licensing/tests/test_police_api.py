@@ -9,7 +9,10 @@ import pytest
 from django.db import IntegrityError, close_old_connections, connection, transaction
 from django.test import Client
 
-from manpower.core.models import AuditEvent
+from manpower.core import audit
+from manpower.core.actor import Actor, Channel
+from manpower.core.models import AuditChainHead, AuditEvent
+from manpower.licensing import services
 from manpower.licensing.models import Licence, LicenceVacancy, VisaReservation
 from manpower.registry.models import Employment, Establishment, Person
 from manpower.registry.tests.factories import EmploymentFactory, india
@@ -82,6 +85,52 @@ def test_a_reservation_takes_a_vacancy_and_a_repeat_gets_the_same_answer(client,
     counts = vacancy(licence)
     assert (counts.issued, counts.reserved, counts.used) == (2, 1, 0)
     assert AuditEvent.objects.filter(action="visa.reserved").count() == 1
+
+
+def test_the_reservation_event_is_chained_with_the_others(monkeypatch, system_actor, now):
+    """On PostgreSQL the reservation's statement computes the event's hash itself: the chain
+    must verify with events written by `audit.record` before and after, whatever the text."""
+    monkeypatch.setattr(audit._thread, "chain", 5)
+    licence = make_licence(issued=2)
+    police = Actor(
+        channel=Channel.PARTNER,
+        label='شرطة عمان السلطانية "ROP" \\ 1',
+        on_behalf_of=("agency", "rop"),
+        request_id="req-\u00e9-1",
+    )
+    audit.record(actor=system_actor, action="licence.checked", obj=licence, at=now)
+    answer = services.visa_reserve(actor=police, now=now, **reservation())
+    audit.record(actor=system_actor, action="licence.checked", obj=licence, at=now)
+
+    event = AuditEvent.objects.get(action="visa.reserved")
+    first, last = AuditEvent.objects.filter(action="licence.checked").order_by("seq")
+    assert (event.chain, event.seq, event.prev_hash) == (5, 2, first.hash)
+    assert (event.object_type, event.object_id) == (
+        "licensing.visareservation",
+        str(answer.reservation.pk),
+    )
+    assert event.changes == {"licence": licence.number, "vacancy": vacancy(licence).pk}
+    assert (event.actor_label, event.request_id, event.occurred_at) == (
+        police.label,
+        police.request_id,
+        now,
+    )
+    assert event.hash == audit.event_hash(event)
+    assert last.prev_hash == event.hash
+    assert audit.verify_chain() is None
+
+
+def test_a_reservation_creates_missing_chain_heads(client, police_key):
+    make_licence()
+    AuditEvent.objects.all().delete()  # a new audit log, as after a test's flush
+    AuditChainHead.objects.all().delete()
+
+    response = call(client, "post", "/visa-reservations", police_key, reservation())
+
+    assert response.status_code == 201, response.content
+    assert AuditEvent.objects.filter(action="visa.reserved").count() == 1
+    assert AuditChainHead.objects.count() == audit.chain_count()
+    assert audit.verify_chain() is None
 
 
 def test_every_police_call_is_in_the_message_log(client, police_key):
@@ -328,3 +377,5 @@ def test_fifty_parallel_reservations_for_ten_vacancies_take_exactly_ten(police_k
     counts = vacancy(licence)
     assert (counts.issued, counts.reserved, counts.used) == (10, 10, 0)
     assert VisaReservation.objects.count() == 10
+    assert AuditEvent.objects.filter(action="visa.reserved").count() == 10
+    assert audit.verify_chain() is None
