@@ -145,7 +145,7 @@ def _event(
     seq: int,
     prev_hash: str,
 ) -> dict[str, Any]:
-    """The fields of a new event (a model instance costs more than the rest of the work)."""
+    """The fields of a new event (`event_in_statement` makes no model instance of it)."""
     return {
         "chain": chain,
         "seq": seq,
@@ -344,19 +344,22 @@ def execute_with_event(sql: str, params: list) -> tuple | None:
     transaction usable when it fails. When the chain's head is missing, the statement fails
     whole (division by zero in `check`): the heads are created and it runs once more.
     """
-    for attempt in (1, 2):
-        try:
-            with (
-                transaction.atomic() if connection.in_atomic_block else nullcontext(),
-                connection.cursor() as cursor,
-            ):
-                cursor.execute(sql, params)
-                return cursor.fetchone()
-        except DataError as error:
-            if attempt == 2 or getattr(error.__cause__, "sqlstate", None) != "22012":
-                raise
-            _create_heads()
-    return None
+
+    def run() -> tuple | None:
+        with (
+            transaction.atomic() if connection.in_atomic_block else nullcontext(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql, params)
+            return cursor.fetchone()
+
+    try:
+        return run()
+    except DataError as error:
+        if getattr(error.__cause__, "sqlstate", None) != "22012":  # division_by_zero
+            raise
+    _create_heads()
+    return run()
 
 
 @dataclass(frozen=True)
