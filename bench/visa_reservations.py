@@ -111,6 +111,33 @@ def cpu_seconds() -> dict[str, float]:
     return used
 
 
+def prepare_database() -> str:
+    """Django set up as the server is, the throw-away database migrated; a police key."""
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        sys.exit("Set DATABASE_URL to a throw-away PostgreSQL database.")
+    os.environ.update(SERVER_ENV)
+    sys.path.insert(0, str(ROOT / "src"))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from manpower.core.actor import Actor
+    from manpower.integration import services
+
+    call_command("migrate", verbosity=0)
+    _credential, key = services.partner_key_create(
+        actor=Actor.system("bench"),
+        agency=services.agency_by_code("rop"),
+        scopes=["police"],
+        now=timezone.now(),
+        days=1,
+        rate_limit_per_minute=2_000_000_000,
+    )
+    return key
+
+
 def make_licences(count: int, issued: int, tag: str) -> list[str]:
     """`count` commercial licences of one establishment, one vacancy of `issued` each."""
     from django.utils import timezone
@@ -177,38 +204,17 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=4, help="blocking threads per worker")
     parser.add_argument("--hot-vacancies", type=int, default=1000)
     args = parser.parse_args()
-    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        sys.exit("Set DATABASE_URL to a throw-away PostgreSQL database.")
     if shutil.which("wrk") is None:
         sys.exit("This benchmark needs wrk (apt-get install wrk).")
-
-    os.environ.update(SERVER_ENV)
-    sys.path.insert(0, str(ROOT / "src"))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-    from django.db import connection
-    from django.utils import timezone
-
-    from manpower.core.actor import Actor
-    from manpower.integration import services
-
-    call_command("migrate", verbosity=0)
     tag = secrets.token_hex(3).upper()
+    key = prepare_database()
     spread = make_licences(200, 1_000_000, tag + "S")
     hot = make_licences(1, args.hot_vacancies, tag + "H")
+    from django.db import connection
+
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")  # as autovacuum would have done on a live database
-    actor = Actor.system("bench")
-    credential, key = services.partner_key_create(
-        actor=actor,
-        agency=services.agency_by_code("rop"),
-        scopes=["police"],
-        now=timezone.now(),
-        days=1,
-        rate_limit_per_minute=2_000_000_000,
-    )
+    connection.close()
     connection.close()
 
     port = free_port()
@@ -248,7 +254,6 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
-        services.partner_key_revoke(actor=actor, prefix=credential.prefix, now=timezone.now())
 
     spread_ok = sum(r["requests"] - r["non_2xx"] for r in (warm, results["spread"]))
     spread_db = check(spread, spread_ok, in_flight=4 + args.connections)

@@ -23,7 +23,7 @@ import secrets
 import sys
 import time
 
-from visa_reservations import PATH, ROOT, SERVER_ENV, make_licences
+from visa_reservations import PATH, make_licences, prepare_database
 
 
 def main() -> None:
@@ -31,33 +31,14 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=3000)
     parser.add_argument("--profile", action="store_true")
     args = parser.parse_args()
-    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        sys.exit("Set DATABASE_URL to a throw-away PostgreSQL database.")
-    os.environ.update(SERVER_ENV)
-    sys.path.insert(0, str(ROOT / "src"))
-    import django
-
-    django.setup()
+    tag = secrets.token_hex(3).upper()
+    key = prepare_database()
+    licences = make_licences(50, 1_000_000, tag)
     from django.core import signals
-    from django.core.management import call_command
     from django.db import close_old_connections, connection
-    from django.utils import timezone
 
-    from manpower.core.actor import Actor
-    from manpower.integration import services
     from manpower.wsgi import application
 
-    call_command("migrate", verbosity=0)
-    tag = secrets.token_hex(3).upper()
-    licences = make_licences(50, 1_000_000, tag)
-    _credential, key = services.partner_key_create(
-        actor=Actor.system("bench"),
-        agency=services.agency_by_code("rop"),
-        scopes=["police"],
-        now=timezone.now(),
-        days=1,
-        rate_limit_per_minute=2_000_000_000,
-    )
     # One connection for the whole run, as a server thread keeps it (CONN_MAX_AGE).
     signals.request_started.disconnect(close_old_connections)
     signals.request_finished.disconnect(close_old_connections)
