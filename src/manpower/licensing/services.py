@@ -1022,7 +1022,8 @@ RETURNING id, vacancy_id
 
 @functools.cache
 def _reserve_statements(vendor: str) -> tuple[str, ...]:
-    """PostgreSQL: the head of one statement, to be followed by the audit event's CTEs."""
+    """PostgreSQL: the start of one statement, which the audit event's CTEs complete;
+    SQLite: the UPDATE that takes the vacancy and the INSERT of the reservation."""
     quote = connection.ops.quote_name
     tables = {
         "vacancy": quote(LicenceVacancy._meta.db_table),
