@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from manpower.core.actor import Actor, Channel
+from manpower.core.actor import Actor
 
 from .models import ApiToken, User
 from .services import api_token_revoke
@@ -76,9 +76,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Revoke the selected tokens"), permissions=["change"])
     def revoke(self, request, queryset):
-        actor = Actor.for_user(
-            request.user, channel=Channel.STAFF, request_id=getattr(request, "request_id", None)
-        )
+        actor = Actor.for_admin(request)
         now = timezone.now()
         tokens = list(queryset.filter(revoked_at__isnull=True).select_related("user"))
         for token in tokens:

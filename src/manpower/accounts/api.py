@@ -13,7 +13,6 @@ from manpower.core.api import Pagination
 
 from . import pki, selectors, services
 from .api_auth import api_actor, api_auth, require_session
-from .pki_views import anonymous_actor
 
 router = Router(tags=["tokens"], auth=api_auth)
 
@@ -100,7 +99,7 @@ def sign_in_with_certificate(request, payload: PkiSignInIn):
     """Checks the signed challenge and answers with a new bearer token of the account; a
     refusal is a problem with its own `code` (`pki_…`)."""
     now = timezone.now()
-    attempt = anonymous_actor(request, Channel.MOBILE)
+    attempt = Actor.anonymous(request, label="certificate sign-in", channel=Channel.MOBILE)
     user = pki.pki_sign_in(
         actor=attempt,
         challenge_id=payload.challenge_id,

@@ -78,4 +78,4 @@ def require_session(request) -> None:
 
 def api_actor(request) -> Actor:
     """The `Actor` of an authenticated API request, on the channel it came through."""
-    return Actor.from_request(request, channel=getattr(request, "auth_channel", Channel.WEB))
+    return Actor.from_request(request)

@@ -7,6 +7,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from manpower.core.actor import Channel
 from manpower.core.identifiers import validate_civil_number, validate_mobile_number
 
 
@@ -65,6 +66,13 @@ class User(AbstractUser):
     @property
     def is_ministry_staff(self) -> bool:
         return self.role in STAFF_ROLES
+
+    @property
+    def portal_channel(self) -> str:
+        """The channel this user's portal requests come through (`Actor.from_request`)."""
+        if self.role == Role.SANAD_OPERATOR:
+            return Channel.SANAD
+        return Channel.STAFF if self.is_ministry_staff else Channel.WEB
 
     @property
     def display_name(self) -> str:

@@ -4,8 +4,6 @@ Individuals and establishment representatives may sign in this way instead of wi
 password; ministry staff are refused (they keep password + authenticator code).
 """
 
-import uuid
-
 from django import forms
 from django.contrib.auth import login as auth_login
 from django.shortcuts import redirect, render
@@ -14,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from manpower.core.actor import Actor, Channel
+from manpower.core.actor import Actor
 
 from . import pki
 from .views import _safe_next
@@ -43,15 +41,6 @@ class PkiSignInForm(forms.Form):
         label=_("Signature (base64)"),
         help_text=_("The signature of the challenge above, in base64."),
         widget=forms.Textarea(attrs=_TEXT | {"rows": 3}),
-    )
-
-
-def anonymous_actor(request, channel: str = Channel.WEB) -> Actor:
-    """Who attempts a certificate sign-in before we know them: only the channel and request."""
-    return Actor(
-        channel=channel,
-        label="certificate sign-in",
-        request_id=getattr(request, "request_id", None) or uuid.uuid4().hex,
     )
 
 
@@ -87,7 +76,7 @@ def pki_sign_in_submit(request):
         return _page(request, form, status=400)
     try:
         user = pki.pki_sign_in(
-            actor=anonymous_actor(request),
+            actor=Actor.anonymous(request, label="certificate sign-in"),
             challenge_id=form.cleaned_data["challenge_id"],
             certificate_pem=form.cleaned_data["certificate"],
             intermediates_pem=form.cleaned_data["intermediates"],

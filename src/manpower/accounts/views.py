@@ -31,7 +31,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
-from manpower.core.actor import Actor, Channel
+from manpower.core.actor import Actor
 
 from . import forms, selectors, services
 
@@ -41,10 +41,9 @@ MAX_CODE_FAILURES = 5
 NEW_TOKEN_KEY = "accounts_new_api_token"
 
 
-def _actor(request, user=None) -> Actor:
-    return Actor.for_user(
-        user or request.user, channel=Channel.WEB, request_id=getattr(request, "request_id", None)
-    )
+def _signing_in_actor(request, user) -> Actor:
+    """The user half-way through signing in: not yet `request.user`."""
+    return Actor.for_user(user, request_id=getattr(request, "request_id", None))
 
 
 def _safe_next(request, url: str | None) -> str:
@@ -164,14 +163,16 @@ def totp_enrol(request):
         return _restart(request)
     now = timezone.now()
     try:
-        device = services.totp_device_for_enrolment(actor=_actor(request, user), user=user, now=now)
+        device = services.totp_device_for_enrolment(
+            actor=_signing_in_actor(request, user), user=user, now=now
+        )
     except services.AlreadyEnrolled:
         return redirect("accounts:sign-in-code")
     form = forms.CodeForm(data=_post_or_none(request))
     if form.is_valid():
         code = form.cleaned_data["code"]
         if services.totp_device_confirm(
-            actor=_actor(request, user), device=device, code=code, now=now
+            actor=_signing_in_actor(request, user), device=device, code=code, now=now
         ):
             device.refresh_from_db()
             return _finish_sign_in(request, user, device)
@@ -210,7 +211,7 @@ def set_language(request):
     response = django_set_language(request)
     if request.user.is_authenticated:
         services.user_set_language(
-            actor=_actor(request),
+            actor=Actor.from_request(request),
             user=request.user,
             language=request.POST.get("language", ""),
             now=timezone.now(),
@@ -252,7 +253,7 @@ def token_create(request):
     if form.is_valid():
         try:
             token, key = services.api_token_create(
-                actor=_actor(request),
+                actor=Actor.from_request(request),
                 user=request.user,
                 name=form.cleaned_data["name"],
                 now=timezone.now(),
@@ -282,7 +283,10 @@ def token_created(request):
 def token_revoke(request, token_id: int):
     try:
         token = services.api_token_revoke(
-            actor=_actor(request), user=request.user, token_id=token_id, now=timezone.now()
+            actor=Actor.from_request(request),
+            user=request.user,
+            token_id=token_id,
+            now=timezone.now(),
         )
     except services.TokenNotFound as exc:
         raise Http404(exc.text()) from exc

@@ -38,6 +38,7 @@ class Actor:
 
     @classmethod
     def system(cls, label: str = "system") -> Actor:
+        """A periodic job, a task or a management command."""
         return cls(channel=Channel.SYSTEM, label=label)
 
     @classmethod
@@ -45,12 +46,15 @@ class Actor:
         cls,
         user,
         *,
-        channel: str = Channel.WEB,
+        channel: str | None = None,
         on_behalf_of: tuple[str, str] | None = None,
         request_id: str | None = None,
     ) -> Actor:
+        """A known user, on their own channel unless told (the accounts app derives it from the
+        role): for the moment of sign-in, when the request's user is not yet the one signing
+        in, and for tests. Requests use `from_request`."""
         return cls(
-            channel=channel,
+            channel=channel or getattr(user, "portal_channel", Channel.WEB),
             user_id=user.pk,
             label=user.get_username(),
             on_behalf_of=on_behalf_of,
@@ -58,15 +62,46 @@ class Actor:
         )
 
     @classmethod
-    def from_request(
-        cls, request, *, channel: str = Channel.WEB, on_behalf_of: tuple[str, str] | None = None
-    ) -> Actor:
-        """The signed-in user of a portal or API request, with the request's id."""
+    def from_request(cls, request, *, on_behalf_of: tuple[str, str] | None = None) -> Actor:
+        """The signed-in user of a portal page or `/api/v1` call.
+
+        The channel follows the route and the user: a bearer token is the mobile app (the API's
+        authentication marks it on the request); otherwise the user's own channel, which the
+        accounts app derives from the role (Sanad operator, ministry staff, or the web portal).
+        """
+        mobile = getattr(request, "auth_channel", None) == Channel.MOBILE
         return cls.for_user(
             request.user,
-            channel=channel,
+            channel=Channel.MOBILE if mobile else None,
             on_behalf_of=on_behalf_of,
             request_id=getattr(request, "request_id", None),
+        )
+
+    @classmethod
+    def for_admin(cls, request) -> Actor:
+        """A ministry staff member acting in the back-office (`/admin/`)."""
+        return cls.for_user(
+            request.user, channel=Channel.STAFF, request_id=getattr(request, "request_id", None)
+        )
+
+    @classmethod
+    def for_partner(cls, request) -> Actor:
+        """The agency whose partner key (`request.auth`) made the call."""
+        code = request.auth.agency.code
+        return cls(
+            channel=Channel.PARTNER,
+            label=f"partner:{code}",
+            on_behalf_of=("agency", code),
+            request_id=getattr(request, "request_id", None) or uuid.uuid4().hex,
+        )
+
+    @classmethod
+    def anonymous(cls, request, *, label: str, channel: str = Channel.WEB) -> Actor:
+        """Someone not yet signed in (a sign-in attempt, a password reset, a payer)."""
+        return cls(
+            channel=channel,
+            label=label,
+            request_id=getattr(request, "request_id", None) or uuid.uuid4().hex,
         )
 
     def acting_for(self, kind: str, key: str) -> Actor:

@@ -3,7 +3,7 @@ from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from manpower.core.actor import Actor, Channel
+from manpower.core.actor import Actor
 from manpower.core.errors import DomainError
 
 from . import services
@@ -19,10 +19,6 @@ from .models import (
     Scope,
     Subscription,
 )
-
-
-def staff_actor(request) -> Actor:
-    return Actor.for_user(request.user, channel=Channel.STAFF, request_id=request.request_id)
 
 
 @admin.register(Agency)
@@ -80,7 +76,7 @@ class PartnerCredentialAdmin(admin.ModelAdmin):
         if change:
             return super().save_model(request, obj, form, change)
         credential, key = services.partner_key_create(
-            actor=staff_actor(request),
+            actor=Actor.for_admin(request),
             agency=form.cleaned_data["agency"],
             scopes=form.cleaned_data["scopes"],
             days=form.cleaned_data.get("days"),
@@ -100,7 +96,7 @@ class PartnerCredentialAdmin(admin.ModelAdmin):
         for credential in queryset:
             try:
                 services.partner_key_revoke(
-                    actor=staff_actor(request), prefix=credential.prefix, now=timezone.now()
+                    actor=Actor.for_admin(request), prefix=credential.prefix, now=timezone.now()
                 )
             except DomainError as exc:
                 messages.error(request, exc.text())
@@ -177,7 +173,7 @@ class DeliveryAdmin(admin.ModelAdmin):
     @admin.action(description=_("Re-drive the selected dead-lettered deliveries"))
     def redrive(self, request, queryset):
         count = services.deliveries_redrive(
-            actor=staff_actor(request), deliveries=queryset, now=timezone.now()
+            actor=Actor.for_admin(request), deliveries=queryset, now=timezone.now()
         )
         messages.success(request, _("%(count)s deliveries are queued again.") % {"count": count})
 

@@ -15,7 +15,7 @@ from ninja import File, Form, NinjaAPI, Schema, Status, UploadedFile
 from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer
 
-from manpower.core.actor import Actor, Channel
+from manpower.core.actor import Actor
 from manpower.core.problems import install_problem_handlers, problem_response
 
 from . import files, selectors, services
@@ -173,17 +173,6 @@ def person_employment(request, civil_number: str):
     return selectors.person_employment(civil_number=civil_number, scopes=scopes)
 
 
-def _partner_actor(request) -> Actor:
-    """The agency whose key made the call, with the request's id."""
-    code = request.auth.agency.code
-    return Actor(
-        channel=Channel.PARTNER,
-        label=f"partner:{code}",
-        on_behalf_of=("agency", code),
-        request_id=getattr(request, "request_id", "") or uuid.uuid4().hex,
-    )
-
-
 def _file_kinds(credential) -> set[str]:
     """The kinds of file this key may see: those whose scopes it has, and events."""
     return {
@@ -286,7 +275,7 @@ def file_upload(
         )
     services.require_scope(request.auth, files.KIND_SCOPES[kind])
     imported, new = services.partner_import(
-        actor=_partner_actor(request),
+        actor=Actor.for_partner(request),
         agency=request.auth.agency,
         kind=kind,
         name=file.name or "upload.csv",

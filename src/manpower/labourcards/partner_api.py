@@ -12,7 +12,7 @@ import datetime as dt
 from django.utils import timezone
 from ninja import Router, Schema, Status
 
-from manpower.core.actor import Actor, Channel
+from manpower.core.actor import Actor
 from manpower.integration import services as integration
 from manpower.integration.api import Problem
 
@@ -22,17 +22,6 @@ router = Router(tags=["police"])
 
 SCOPES = {"police"}
 ERRORS = {400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem}
-
-
-def _actor(request) -> Actor:
-    """The agency whose key made the call, with the request's id when there is one."""
-    request_id = getattr(request, "request_id", "")
-    return Actor(
-        channel=Channel.PARTNER,
-        label=f"partner:{request.auth.agency.code}",
-        on_behalf_of=("agency", request.auth.agency.code),
-        **({"request_id": request_id} if request_id else {}),
-    )
 
 
 class DepartureIn(Schema):
@@ -92,7 +81,7 @@ class WorkerOut(Schema):
 def police_departure(request, payload: DepartureIn):
     integration.require_scope(request.auth, SCOPES)
     result = services.police_departure_record(
-        actor=_actor(request),
+        actor=Actor.for_partner(request),
         now=timezone.now(),
         departure_date=payload.departure_date,
         border_post=payload.border_post,

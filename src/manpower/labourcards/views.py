@@ -17,8 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from manpower.accounts.models import Role
-from manpower.core.actor import Actor, Channel
+from manpower.core.actor import Actor
 from manpower.core.errors import DomainError, NotFound
 from manpower.core.money import rials_to_baisa
 from manpower.registry import selectors as registry
@@ -28,14 +27,13 @@ from .forms import IssueForm, ModificationForm, TransferForm
 
 
 def _actor(request, cr: str) -> Actor:
-    """A Sanad operator acts through the Sanad channel; anyone else through the web portal."""
-    channel = Channel.SANAD if request.user.role == Role.SANAD_OPERATOR else Channel.WEB
+    """The signed-in user acting for the employer named in the address."""
     principal = (
         ("household", request.user.civil_number)
         if cr == selectors.HOUSEHOLD
         else ("establishment", cr)
     )
-    return Actor.from_request(request, channel=channel, on_behalf_of=principal)
+    return Actor.from_request(request, on_behalf_of=principal)
 
 
 def not_found_is_404(view):

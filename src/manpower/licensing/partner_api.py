@@ -12,7 +12,7 @@ import datetime as dt
 from django.utils import timezone
 from ninja import Router, Schema, Status
 
-from manpower.core.actor import Actor, Channel
+from manpower.core.actor import Actor
 from manpower.integration import services as integration
 from manpower.integration.api import Problem
 
@@ -22,17 +22,6 @@ police = Router(tags=["police"])
 
 SCOPES = {"police"}
 ERRORS = {401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem, 429: Problem}
-
-
-def _actor(request) -> Actor:
-    """The agency whose key made the call, with the request's id when there is one."""
-    request_id = getattr(request, "request_id", "")
-    return Actor(
-        channel=Channel.PARTNER,
-        label=f"partner:{request.auth.agency.code}",
-        on_behalf_of=("agency", request.auth.agency.code),
-        **({"request_id": request_id} if request_id else {}),
-    )
 
 
 class ReservationIn(Schema):
@@ -85,7 +74,9 @@ def _reservation_out(reservation, licence_number: str | None = None) -> dict:
 )
 def visa_reserve(request, body: ReservationIn):
     integration.require_scope(request.auth, SCOPES)
-    answer = services.visa_reserve(actor=_actor(request), now=timezone.now(), **body.dict())
+    answer = services.visa_reserve(
+        actor=Actor.for_partner(request), now=timezone.now(), **body.dict()
+    )
     # A repeat has the same licence number, or it would have been refused as a conflict.
     out = _reservation_out(answer.reservation, body.licence_number)
     return Status(201 if answer.created else 200, out)
@@ -101,7 +92,7 @@ def visa_reserve(request, body: ReservationIn):
 def visa_cancel(request, visa_number: str):
     integration.require_scope(request.auth, SCOPES)
     reservation = services.visa_cancel(
-        actor=_actor(request), visa_number=visa_number, now=timezone.now()
+        actor=Actor.for_partner(request), visa_number=visa_number, now=timezone.now()
     )
     return Status(200, _reservation_out(reservation))
 
@@ -118,7 +109,7 @@ def arrival(request, body: ArrivalIn):
     fields = body.dict()
     visa_number = fields.pop("visa_number")
     answer = services.worker_arrive(
-        actor=_actor(request),
+        actor=Actor.for_partner(request),
         visa_number=visa_number,
         arrival=services.Arrival(**fields),
         now=timezone.now(),

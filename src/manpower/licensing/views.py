@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from manpower.core.actor import Actor, Channel
+from manpower.core.actor import Actor
 from manpower.core.errors import DomainError, NotFound
 from manpower.documents.selectors import document_pdf
 from manpower.registry.selectors import establishment_for_user, establishments_visible_to
@@ -24,11 +24,6 @@ def _or_404(read, **kwargs):
         return read(**kwargs)
     except NotFound as error:
         raise Http404(error.text()) from error
-
-
-def _staff_actor(request) -> Actor:
-    channel = Channel.STAFF if request.user.is_ministry_staff else Channel.WEB
-    return Actor.from_request(request, channel=channel)
 
 
 @login_required
@@ -146,7 +141,7 @@ def licence_cancel(request, number: str):
     )
     try:
         cancel(
-            actor=_staff_actor(request),
+            actor=Actor.from_request(request),
             licence=licence,
             reason=form.cleaned_data["reason"],
             now=timezone.now(),
@@ -181,7 +176,7 @@ def decide(request, number: str):
     application = _or_404(selectors.application_for_user, user=request.user, number=number)
     form = DecisionForm(request.POST or None, lines=application.lines.all())
     if request.method == "POST" and form.is_valid():
-        actor, now = _staff_actor(request), timezone.now()
+        actor, now = Actor.from_request(request), timezone.now()
         reason = form.cleaned_data["reason"]
         try:
             if form.cleaned_data["decision"] == "approve":

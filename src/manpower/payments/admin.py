@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from manpower.core.actor import Actor, Channel
+from manpower.core.actor import Actor
 from manpower.core.errors import DomainError
 from manpower.core.money import format_omr, rials_to_baisa
 
@@ -29,12 +29,6 @@ from .models import (
     Refund,
     SettlementReport,
 )
-
-
-def staff_actor(request) -> Actor:
-    return Actor.for_user(
-        request.user, channel=Channel.STAFF, request_id=getattr(request, "request_id", None)
-    )
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -91,7 +85,9 @@ class FeeAdmin(admin.ModelAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        fee = services.fee_set(actor=staff_actor(request), now=timezone.now(), **form.cleaned_data)
+        fee = services.fee_set(
+            actor=Actor.for_admin(request), now=timezone.now(), **form.cleaned_data
+        )
         obj.pk = fee.pk
 
 
@@ -198,7 +194,7 @@ class InvoiceAdmin(ReadOnlyAdmin):
             form_class=ReasonForm,
             title=_("Cancel invoices"),
             apply=lambda invoice, data: services.invoice_cancel(
-                actor=staff_actor(request), now=now, invoice=invoice, reason=data["reason"]
+                actor=Actor.for_admin(request), now=now, invoice=invoice, reason=data["reason"]
             ),
         )
 
@@ -209,7 +205,7 @@ class InvoiceAdmin(ReadOnlyAdmin):
         def apply(invoice, data):
             amount = data["amount_omr"]
             services.invoice_refund(
-                actor=staff_actor(request),
+                actor=Actor.for_admin(request),
                 now=now,
                 invoice=invoice,
                 amount_baisa=invoice.refundable_baisa if amount is None else rials_to_baisa(amount),
@@ -267,7 +263,7 @@ class PaymentAdmin(ReadOnlyAdmin):
             form_class=ReasonForm,
             title=_("Settle refunds"),
             apply=lambda payment, data: services.payment_refund_settle(
-                actor=staff_actor(request), now=now, payment=payment, reason=data["reason"]
+                actor=Actor.for_admin(request), now=now, payment=payment, reason=data["reason"]
             ),
         )
 
@@ -310,7 +306,7 @@ class SettlementReportAdmin(ReadOnlyAdmin):
         if request.method == "POST" and form.is_valid():
             try:
                 report = services.settlement_import(
-                    actor=staff_actor(request),
+                    actor=Actor.for_admin(request),
                     now=timezone.now(),
                     gateway=form.cleaned_data["gateway"],
                     settlement_date=form.cleaned_data["settlement_date"],
