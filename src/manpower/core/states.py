@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 
-from django.db import models
+from django.db import models, transaction
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from . import audit
+from .actor import Actor
 from .errors import DomainError
 
 
@@ -35,3 +38,34 @@ def transition(
     if not moved.update(status=to, **fields):
         raise error(_("%(thing)s %(number)s was changed meanwhile; reload it."), **names)
     obj.refresh_from_db()
+
+
+def sweep(
+    due: models.QuerySet,
+    to: str,
+    *,
+    table: Mapping[str, set[str] | frozenset[str] | tuple[str, ...]],
+    error: type[DomainError],
+    actor: Actor,
+    action: str,
+    at: dt.datetime,
+    **fields,
+) -> int:
+    """Move every object of `due` to `to`, each in its own transaction with its audit event;
+    returns how many moved. An object changed meanwhile (renewed, paid, cancelled) is skipped.
+
+    Periodic jobs (licence, card and invoice expiry) keep only their query.
+    """
+    moved = 0
+    for obj in due.order_by("pk").iterator():
+        before = obj.status
+        with transaction.atomic():
+            try:
+                transition(obj, to, table=table, error=error, **fields)
+            except error:
+                continue
+            audit.record(
+                actor=actor, action=action, obj=obj, at=at, changes={"status": [before, to]}
+            )
+            moved += 1
+    return moved

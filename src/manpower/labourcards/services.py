@@ -1225,24 +1225,16 @@ def transfers_settle_paid(*, actor: Actor, now: dt.datetime) -> int:
 
 def cards_expire(*, actor: Actor, now: dt.datetime) -> int:
     """Mark every active card past its date as expired; returns how many."""
-    today = timezone.localdate(now)
-    expired = 0
-    due = LabourCard.objects.filter(status=C.ACTIVE, expiry_date__lt=today).order_by("id")
-    for card in due.iterator():
-        with transaction.atomic():
-            try:
-                _transition(card, C.EXPIRED)
-            except CardStatusConflict:
-                continue  # renewed or cancelled meanwhile
-            audit.record(
-                actor=actor,
-                action="labourcard.expired",
-                obj=card,
-                at=now,
-                changes={"status": [C.ACTIVE, C.EXPIRED]},
-            )
-            expired += 1
-    return expired
+    due = LabourCard.objects.filter(status=C.ACTIVE, expiry_date__lt=timezone.localdate(now))
+    return states.sweep(
+        due,
+        C.EXPIRED,
+        table=TRANSITIONS,
+        error=CardStatusConflict,
+        actor=actor,
+        action="labourcard.expired",
+        at=now,
+    )
 
 
 # --- Notices -------------------------------------------------------------------------------------

@@ -826,22 +826,16 @@ def licence_cancel_by_ministry(
 
 def licences_expire(*, actor: Actor, now: dt.datetime) -> int:
     """Mark every active licence past its last valid day expired; returns how many."""
-    expired = 0
-    for licence in Licence.objects.filter(status=L.ACTIVE, valid_until__lt=timezone.localdate(now)):
-        with transaction.atomic():
-            try:
-                _move(licence, LICENCE_TRANSITIONS, L.EXPIRED)
-            except StatusConflict:
-                continue
-            audit.record(
-                actor=actor,
-                action="licence.expired",
-                obj=licence,
-                at=now,
-                changes={"status": [L.ACTIVE, L.EXPIRED]},
-            )
-            expired += 1
-    return expired
+    due = Licence.objects.filter(status=L.ACTIVE, valid_until__lt=timezone.localdate(now))
+    return states.sweep(
+        due,
+        L.EXPIRED,
+        table=LICENCE_TRANSITIONS,
+        error=StatusConflict,
+        actor=actor,
+        action="licence.expired",
+        at=now,
+    )
 
 
 # --- Visa reservations and arrivals (the police) ------------------------------------------------

@@ -269,23 +269,17 @@ def invoice_cancel(*, actor: Actor, now: dt.datetime, invoice: Invoice, reason: 
 
 def invoices_expire(*, actor: Actor, now: dt.datetime) -> int:
     """Expire every unpaid invoice whose time is up; returns how many."""
-    expired = 0
-    due = Invoice.objects.filter(status=S.UNPAID, expires_at__lte=now).order_by("id")
-    for invoice in due.iterator():
-        with transaction.atomic():
-            try:
-                _transition(invoice, S.EXPIRED, closed_at=now)
-            except InvoiceStatusConflict:
-                continue  # paid or cancelled meanwhile
-            record(
-                actor=actor,
-                action="invoice.expired",
-                obj=invoice,
-                at=now,
-                changes={"status": [S.UNPAID, S.EXPIRED]},
-            )
-            expired += 1
-    return expired
+    due = Invoice.objects.filter(status=S.UNPAID, expires_at__lte=now)
+    return states.sweep(
+        due,
+        S.EXPIRED,
+        table=TRANSITIONS,
+        error=InvoiceStatusConflict,
+        actor=actor,
+        action="invoice.expired",
+        at=now,
+        closed_at=now,
+    )
 
 
 # --- Payments from every channel ---------------------------------------------------------------
