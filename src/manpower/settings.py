@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "manpower.core.middleware.NotFoundIs404Middleware",
 ]
 # The partner API (bearer keys, JSON) skips what only a browser needs: see core/handlers.py.
 PARTNER_API_MIDDLEWARE = [

@@ -21,8 +21,9 @@ class StaffAction(models.TextChoices):
     DECIDE_LICENCE_APPLICATION = "DECIDE_LICENCE_APPLICATION", _("decide licence applications")
     CANCEL_LICENCE = "CANCEL_LICENCE", _("cancel licences")
     DECIDE_LABOUR_CARD = "DECIDE_LABOUR_CARD", _("decide labour-card requests")
-    MANAGE_ESTABLISHMENT_STATUS = "MANAGE_ESTABLISHMENT_STATUS", _(
-        "suspend, reactivate or close establishments"
+    MANAGE_ESTABLISHMENT_STATUS = (
+        "MANAGE_ESTABLISHMENT_STATUS",
+        _("suspend, reactivate or close establishments"),
     )
     CORRECT_PERSON = "CORRECT_PERSON", _("correct a person's registry record")
     MANAGE_REPRESENTATION = "MANAGE_REPRESENTATION", _("grant or revoke representations")

@@ -18,7 +18,6 @@ from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.messages.views import SuccessMessageMixin
-from django.http import Http404
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
@@ -281,14 +280,8 @@ def token_created(request):
 @login_required
 @require_POST
 def token_revoke(request, token_id: int):
-    try:
-        token = services.api_token_revoke(
-            actor=Actor.from_request(request),
-            user=request.user,
-            token_id=token_id,
-            now=timezone.now(),
-        )
-    except services.TokenNotFound as exc:
-        raise Http404(exc.text()) from exc
+    token = services.api_token_revoke(
+        actor=Actor.from_request(request), user=request.user, token_id=token_id, now=timezone.now()
+    )
     messages.success(request, _("The token “%(name)s” is revoked.") % {"name": token.name})
     return redirect(reverse("accounts:profile"))

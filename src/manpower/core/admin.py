@@ -10,6 +10,9 @@ from .models import AuditEvent, EconomicActivity, Governorate, Nationality, Occu
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows written only by the services: staff look, and act through admin actions that call
+    the services (and so write their audit events)."""
+
     def has_add_permission(self, request):
         return False
 

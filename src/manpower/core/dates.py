@@ -2,6 +2,10 @@
 
 import calendar
 import datetime as dt
+from zoneinfo import ZoneInfo
+
+# Times are stored in UTC and shown in Muscat (DESIGN.md §3).
+MUSCAT = ZoneInfo("Asia/Muscat")
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

@@ -7,6 +7,7 @@ the reader's language and APIs return both languages in problem details (RFC 945
 from __future__ import annotations
 
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 
 class DomainError(Exception):
@@ -47,3 +48,16 @@ class PermissionDenied(DomainError):
 class Conflict(DomainError):
     code = "conflict"
     status = 409
+
+
+class ReasonRequired(DomainError):
+    code = "reason_required"
+
+
+def required_reason(reason: str, *, max_length: int = 500) -> str:
+    """The reason a staff member gives for a decision or change, trimmed; refused when blank,
+    so every such decision in the audit log says why."""
+    reason = reason.strip()
+    if not reason:
+        raise ReasonRequired(_("Give the reason for this decision or change."))
+    return reason[:max_length]

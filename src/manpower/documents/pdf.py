@@ -11,14 +11,14 @@ import datetime as dt
 import io
 import logging
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import qrcode
 from fpdf import FPDF
 from fpdf.enums import MethodReturnValue, XPos, YPos
 
+from manpower.core.dates import MUSCAT
+
 FONTS = Path(__file__).resolve().parent / "fonts"
-MUSCAT = ZoneInfo("Asia/Muscat")
 
 # fpdf2 subsets the fonts through fontTools, which reports every table at INFO.
 logging.getLogger("fontTools.subset").setLevel(logging.WARNING)

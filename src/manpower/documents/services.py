@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from manpower.core.actor import Actor
 from manpower.core.audit import record
-from manpower.core.errors import Conflict, DomainError
+from manpower.core.errors import Conflict, required_reason
 
 from . import pdf, signing
 from .models import Document
@@ -44,10 +44,6 @@ class DocumentAlreadyIssued(Conflict):
 
 class DocumentNotValid(Conflict):
     code = "document_not_valid"
-
-
-class ReasonRequired(DomainError):
-    code = "reason_required"
 
 
 def _in_both(value, value_ar=None) -> tuple[str, str]:
@@ -223,8 +219,7 @@ def document_issue(
 def _change_status(*, document: Document, to: str, now: dt.datetime, reason: str) -> None:
     """Move a document along TRANSITIONS with a conditional update, so that two concurrent
     changes cannot both succeed."""
-    if not reason.strip():
-        raise ReasonRequired(_("Give the reason for this change."))
+    reason = required_reason(reason)
     if to not in TRANSITIONS[document.status]:
         raise DocumentNotValid(
             _("Document %(ref)s is no longer valid and cannot be changed."), ref=document.code

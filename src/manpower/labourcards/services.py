@@ -12,7 +12,6 @@ import datetime as dt
 import logging
 import secrets
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -47,7 +46,6 @@ from manpower.registry.services import IdentifierTaken
 from .models import CardRequest, LabourCard, PoliceDeparture, Transfer
 
 logger = logging.getLogger(__name__)
-MUSCAT = ZoneInfo("Asia/Muscat")
 
 C = LabourCard.Status
 T = Transfer.Status

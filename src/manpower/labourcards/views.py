@@ -6,11 +6,9 @@ individual's household, whose domestic workers' cards are served by the same pag
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from manpower.core.actor import Actor
-from manpower.core.errors import DomainError, NotFound
+from manpower.core.errors import DomainError
 from manpower.core.money import rials_to_baisa
 from manpower.registry import selectors as registry
 
@@ -36,19 +34,6 @@ def _actor(request, cr: str) -> Actor:
     return Actor.from_request(request, on_behalf_of=principal)
 
 
-def not_found_is_404(view):
-    """A record missing or outside the user's scope is a 404 that says nothing more."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound as error:
-            raise Http404(error.text()) from error
-
-    return wrapper
-
-
 def _to_invoice(request, cr: str, card_request):
     messages.success(
         request,
@@ -60,7 +45,6 @@ def _to_invoice(request, cr: str, card_request):
 
 @login_required
 @require_GET
-@not_found_is_404
 def cards(request, cr: str):
     employer = selectors.employer_for_user(user=request.user, key=cr)
     establishment = employer.establishment
@@ -89,7 +73,6 @@ def cards(request, cr: str):
 
 @login_required
 @require_POST
-@not_found_is_404
 def issue(request, cr: str, employment_id: int):
     employment = selectors.employment_for_user(
         user=request.user, employer_key=cr, employment_id=employment_id
@@ -117,7 +100,6 @@ def _card_action(service):
 
     @login_required
     @require_POST
-    @not_found_is_404
     def view(request, cr: str, number: str):
         card = selectors.card_for_user(user=request.user, employer_key=cr, number=number)
         try:
@@ -136,7 +118,6 @@ departure_form = _card_action(services.departure_form_request)
 
 @login_required
 @require_POST
-@not_found_is_404
 def complete(request, cr: str, request_id: int):
     card_request = selectors.request_for_user(
         user=request.user, employer_key=cr, request_id=request_id
@@ -154,7 +135,6 @@ def complete(request, cr: str, request_id: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-@not_found_is_404
 def modify(request, cr: str, number: str):
     card = selectors.card_for_user(user=request.user, employer_key=cr, number=number)
     form = ModificationForm.for_card(card, request.POST if request.method == "POST" else None)
@@ -189,7 +169,6 @@ def _pdf(data: bytes, name: str) -> HttpResponse:
 
 @login_required
 @require_GET
-@not_found_is_404
 def card_pdf(request, cr: str, number: str):
     pdf = selectors.card_pdf_for_user(user=request.user, employer_key=cr, number=number)
     return _pdf(pdf, f"labour-card-{number}.pdf")
@@ -197,7 +176,6 @@ def card_pdf(request, cr: str, number: str):
 
 @login_required
 @require_GET
-@not_found_is_404
 def request_pdf(request, cr: str, request_id: int):
     pdf = selectors.request_pdf_for_user(user=request.user, employer_key=cr, request_id=request_id)
     return _pdf(pdf, f"departure-form-{request_id}.pdf")
@@ -205,7 +183,6 @@ def request_pdf(request, cr: str, request_id: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-@not_found_is_404
 def transfer_new(request, cr: str):
     establishment = registry.establishment_for_user(user=request.user, cr_number=cr)
     form = TransferForm(request.POST if request.method == "POST" else None)
@@ -252,7 +229,6 @@ def _transfer_decision(service, lookup, done_message):
 
     @login_required
     @require_POST
-    @not_found_is_404
     def view(request, cr: str, transfer_id: int):
         transfer = lookup(user=request.user, cr_number=cr, transfer_id=transfer_id)
         try:

@@ -2,22 +2,13 @@
 
 from django.contrib import admin
 
+from manpower.core.admin import ReadOnlyAdmin
+
 from .models import Licence, LicenceApplication, LicenceVacancy, VisaReservation
 
 
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(LicenceApplication)
-class LicenceApplicationAdmin(ReadOnly):
+class LicenceApplicationAdmin(ReadOnlyAdmin):
     list_display = ["number", "kind", "establishment", "household", "status", "submitted_at"]
     list_filter = ["kind", "status"]
     search_fields = ["number", "establishment__cr_number", "household__civil_number"]
@@ -32,7 +23,7 @@ class VacancyInline(admin.TabularInline):
 
 
 @admin.register(Licence)
-class LicenceAdmin(ReadOnly):
+class LicenceAdmin(ReadOnlyAdmin):
     list_display = ["number", "kind", "establishment", "household", "status", "valid_until"]
     list_filter = ["kind", "status"]
     search_fields = ["number", "establishment__cr_number", "household__civil_number"]
@@ -40,7 +31,7 @@ class LicenceAdmin(ReadOnly):
 
 
 @admin.register(VisaReservation)
-class VisaReservationAdmin(ReadOnly):
+class VisaReservationAdmin(ReadOnlyAdmin):
     list_display = ["visa_number", "vacancy", "status", "created_at", "arrived_at"]
     list_filter = ["status"]
     search_fields = ["visa_number", "vacancy__licence__number"]

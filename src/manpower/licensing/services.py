@@ -17,7 +17,6 @@ import math
 import secrets
 from dataclasses import dataclass
 from fractions import Fraction
-from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
@@ -31,7 +30,7 @@ from manpower.accounts.models import User
 from manpower.core import audit, states
 from manpower.core.actor import Actor
 from manpower.core.dates import add_months
-from manpower.core.errors import Conflict, DomainError, NotFound, PermissionDenied
+from manpower.core.errors import Conflict, DomainError, NotFound, PermissionDenied, required_reason
 from manpower.core.identifiers import normalise_passport_number, validate_passport_number
 from manpower.core.models import Nationality, Occupation
 from manpower.documents.services import DocumentField, DocumentTable, document_issue
@@ -56,7 +55,6 @@ from .models import (
     VisaReservation,
 )
 
-MUSCAT = ZoneInfo("Asia/Muscat")
 A = LicenceApplication.Status
 L = Licence.Status
 V = VisaReservation.Status
@@ -100,10 +98,6 @@ class ApplicationPending(Conflict):
 
 class OfficerOnly(PermissionDenied):
     code = "officer_only"
-
-
-class ReasonRequired(DomainError):
-    code = "reason_required"
 
 
 class InvalidGrant(DomainError):
@@ -174,12 +168,6 @@ def _officer(actor: Actor) -> User:
 def _named(thing) -> str:
     """A bilingual reference row's name in the language a message is rendered in."""
     return lazy(lambda: thing.name, str)()
-
-
-def _reason(reason: str) -> str:
-    if not reason.strip():
-        raise ReasonRequired(_("Give the reason for this decision."))
-    return reason.strip()[:500]
 
 
 # --- Applications ------------------------------------------------------------------------------
@@ -544,7 +532,7 @@ def application_approve(
     """An officer approves, possibly reducing lines (`granted`: line id -> count); the applicant
     is billed for what was granted."""
     officer = _officer(actor)
-    reason = _reason(reason)
+    reason = required_reason(reason)
     with transaction.atomic():
         lines = list(application.lines.select_for_update().order_by("id"))
         for line in lines:
@@ -587,7 +575,7 @@ def application_reject(
     *, actor: Actor, application: LicenceApplication, reason: str, now: dt.datetime
 ) -> LicenceApplication:
     officer = _officer(actor)
-    reason = _reason(reason)
+    reason = required_reason(reason)
     with transaction.atomic():
         _move(
             application,
@@ -769,7 +757,7 @@ def licence_cancel_by_holder(
 ) -> Licence:
     """The employer gives up the vacancies no visa was reserved for; the licence ends when none
     is reserved or used, else it keeps only those."""
-    reason = _reason(reason)
+    reason = required_reason(reason)
     with transaction.atomic():
         if licence.status != L.ACTIVE:
             raise StatusConflict(_("Only an active licence can be cancelled."))
@@ -803,7 +791,7 @@ def licence_cancel_by_ministry(
     """The ministry ends a licence: no new visa can be reserved; visas already reserved may
     still arrive."""
     _officer(actor)
-    reason = _reason(reason)
+    reason = required_reason(reason)
     with transaction.atomic():
         _move(
             licence,

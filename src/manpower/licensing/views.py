@@ -10,20 +10,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from manpower.core.actor import Actor
-from manpower.core.errors import DomainError, NotFound
+from manpower.core.errors import DomainError
 from manpower.documents.selectors import document_pdf
 from manpower.registry.selectors import establishment_for_user, establishments_visible_to
 
 from . import selectors, services
 from .forms import ApplyForm, CancelForm, DecisionForm, LineFormSet
 from .models import Kind
-
-
-def _or_404(read, **kwargs):
-    try:
-        return read(**kwargs)
-    except NotFound as error:
-        raise Http404(error.text()) from error
 
 
 @login_required
@@ -81,7 +74,7 @@ def apply(request):
 @login_required
 @require_GET
 def application_detail(request, number: str):
-    application = _or_404(selectors.application_for_user, user=request.user, number=number)
+    application = selectors.application_for_user(user=request.user, number=number)
     return render(request, "licensing/application.html", {"application": application})
 
 
@@ -89,7 +82,7 @@ def application_detail(request, number: str):
 @require_POST
 def application_payment(request, number: str):
     """The applicant says it paid: issue the licence if the invoice is paid."""
-    application = _or_404(selectors.application_for_user, user=request.user, number=number)
+    application = selectors.application_for_user(user=request.user, number=number)
     try:
         licence = services.application_payment_confirm(
             actor=Actor.from_request(request), application=application, now=timezone.now()
@@ -108,14 +101,14 @@ def application_payment(request, number: str):
 @login_required
 @require_GET
 def licence_detail(request, number: str):
-    licence = _or_404(selectors.licence_for_user, user=request.user, number=number)
+    licence = selectors.licence_for_user(user=request.user, number=number)
     return render(request, "licensing/licence.html", {"licence": licence, "form": CancelForm()})
 
 
 @login_required
 @require_GET
 def licence_pdf(request, number: str):
-    licence = _or_404(selectors.licence_for_user, user=request.user, number=number)
+    licence = selectors.licence_for_user(user=request.user, number=number)
     if not licence.document_code:
         raise Http404
     response = HttpResponse(
@@ -129,7 +122,7 @@ def licence_pdf(request, number: str):
 @require_POST
 def licence_cancel(request, number: str):
     """The holder gives up unused vacancies; ministry staff cancel the licence outright."""
-    licence = _or_404(selectors.licence_for_user, user=request.user, number=number)
+    licence = selectors.licence_for_user(user=request.user, number=number)
     form = CancelForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give the reason for the cancellation."))
@@ -173,7 +166,7 @@ def queue(request):
 @require_http_methods(["GET", "POST"])
 def decide(request, number: str):
     _staff_only(request)
-    application = _or_404(selectors.application_for_user, user=request.user, number=number)
+    application = selectors.application_for_user(user=request.user, number=number)
     form = DecisionForm(request.POST or None, lines=application.lines.all())
     if request.method == "POST" and form.is_valid():
         actor, now = Actor.from_request(request), timezone.now()

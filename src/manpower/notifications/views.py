@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -36,12 +35,9 @@ def _back(request):
 @login_required
 @require_POST
 def mark_read(request, notification_id: int):
-    try:
-        services.notification_mark_read(
-            actor=Actor.from_request(request), notification_id=notification_id, now=timezone.now()
-        )
-    except services.NotificationNotFound as error:
-        raise Http404(error.text()) from error
+    services.notification_mark_read(
+        actor=Actor.from_request(request), notification_id=notification_id, now=timezone.now()
+    )
     return _back(request)
 
 

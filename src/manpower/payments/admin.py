@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from manpower.core.actor import Actor
+from manpower.core.admin import ReadOnlyAdmin
 from manpower.core.errors import DomainError
 from manpower.core.money import format_omr, rials_to_baisa
 
@@ -29,20 +30,6 @@ from .models import (
     Refund,
     SettlementReport,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Rows written only by the services: staff look, and act through the actions."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 # --- The fee schedule ------------------------------------------------------------------------
 

@@ -6,18 +6,17 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from zoneinfo import ZoneInfo
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from manpower.core.dates import MUSCAT
 from manpower.core.errors import NotFound
 from manpower.documents.selectors import document_pdf
 from manpower.registry.models import Establishment
 
 from .models import Invoice, PaymentSession, SandboxCharge
 
-MUSCAT = ZoneInfo("Asia/Muscat")
 SETTLEMENT_COLUMNS = ["transaction_id", "invoice_number", "amount_omr", "settled_at"]
 
 

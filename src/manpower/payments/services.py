@@ -27,7 +27,7 @@ from manpower.accounts.models import Role, User
 from manpower.core import states
 from manpower.core.actor import Actor, Channel
 from manpower.core.audit import record
-from manpower.core.errors import Conflict, DomainError, NotFound, PermissionDenied
+from manpower.core.errors import Conflict, DomainError, NotFound, PermissionDenied, required_reason
 from manpower.core.money import format_omr, rials_to_baisa
 from manpower.documents.services import DocumentField, document_issue
 from manpower.integration.services import publish_event
@@ -81,10 +81,6 @@ class InvoiceStatusConflict(Conflict):
     code = "invoice_status_conflict"
 
 
-class ReasonRequired(DomainError):
-    code = "reason_required"
-
-
 class RefundNotAllowed(PermissionDenied):
     code = "refund_not_allowed"
 
@@ -123,12 +119,6 @@ def _token() -> str:
 
 def _transition(invoice: Invoice, to: str, **fields) -> None:
     states.transition(invoice, to, table=TRANSITIONS, error=InvoiceStatusConflict, **fields)
-
-
-def _reason(reason: str) -> str:
-    if not reason.strip():
-        raise ReasonRequired(_("Give the reason for this change."))
-    return reason.strip()
 
 
 def _publish(invoice: Invoice, event_type: str, *, now: dt.datetime, **details) -> None:
@@ -256,7 +246,7 @@ def invoice_create(
 
 def invoice_cancel(*, actor: Actor, now: dt.datetime, invoice: Invoice, reason: str) -> Invoice:
     with transaction.atomic():
-        _transition(invoice, S.CANCELLED, closed_at=now, status_reason=_reason(reason))
+        _transition(invoice, S.CANCELLED, closed_at=now, status_reason=required_reason(reason))
         record(
             actor=actor,
             action="invoice.cancelled",
@@ -559,7 +549,7 @@ def invoice_refund(
 ) -> Refund:
     """Give back all or part of a paid invoice; ministry officers and administrators only."""
     user = _refunding_officer(actor)
-    reason = _reason(reason)
+    reason = required_reason(reason)
     with transaction.atomic():
         invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
         if amount_baisa <= 0 or amount_baisa > invoice.refundable_baisa:
@@ -600,7 +590,7 @@ def payment_refund_settle(
     """Record that money which could not be applied (late, already paid, wrong amount, unknown
     invoice) was given back; officers and administrators only, once per payment."""
     user = _refunding_officer(actor)
-    reason = _reason(reason)
+    reason = required_reason(reason)
     with transaction.atomic():
         settled = Payment.objects.filter(
             pk=payment.pk, refund_due=True, refund_settled_at__isnull=True

@@ -3,7 +3,7 @@ card page, and the gateways' callback endpoint. Thin: each calls one service or 
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
@@ -13,13 +13,6 @@ from manpower.core.actor import Actor
 from manpower.core.errors import DomainError
 
 from . import gateways, selectors, services
-
-
-def _invoice_or_404(request, number: str):
-    try:
-        return selectors.invoice_for_payer(user=request.user, number=number)
-    except selectors.InvoiceNotFound as error:
-        raise Http404(error.text()) from error
 
 
 @login_required
@@ -32,14 +25,14 @@ def invoice_list(request):
 @login_required
 @require_GET
 def invoice_detail(request, number: str):
-    invoice = _invoice_or_404(request, number)
+    invoice = selectors.invoice_for_payer(user=request.user, number=number)
     return render(request, "payments/invoice.html", {"invoice": invoice, "now": timezone.now()})
 
 
 @login_required
 @require_POST
 def invoice_pay(request, number: str):
-    invoice = _invoice_or_404(request, number)
+    invoice = selectors.invoice_for_payer(user=request.user, number=number)
     try:
         session = services.payment_session_start(
             actor=Actor.from_request(request), now=timezone.now(), invoice=invoice
@@ -53,10 +46,7 @@ def invoice_pay(request, number: str):
 @login_required
 @require_GET
 def receipt(request, number: str):
-    try:
-        pdf = selectors.receipt_pdf_for_payer(user=request.user, number=number)
-    except (selectors.InvoiceNotFound, selectors.ReceiptNotIssued) as error:
-        raise Http404(error.text()) from error
+    pdf = selectors.receipt_pdf_for_payer(user=request.user, number=number)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="receipt-{number}.pdf"'
     return response
@@ -65,11 +55,8 @@ def receipt(request, number: str):
 @login_required
 @require_GET
 def payment_return(request, token: str):
-    try:
-        session = selectors.session_by_token(token)
-    except selectors.SessionNotFound as error:
-        raise Http404(error.text()) from error
-    invoice = _invoice_or_404(request, session.invoice.number)
+    session = selectors.session_by_token(token)
+    invoice = selectors.invoice_for_payer(user=request.user, number=session.invoice.number)
     return render(request, "payments/return.html", {"session": session, "invoice": invoice})
 
 
@@ -78,10 +65,7 @@ def sandbox_pay(request, token: str):
     """The sandbox bank's hosted card page. On submit it charges the test card, sends the
     signed callback to the ministry (in process: this server is the bank too) and returns the
     payer to the ministry's return page."""
-    try:
-        session = selectors.session_by_token(token)
-    except selectors.SessionNotFound as error:
-        raise Http404(error.text()) from error
+    session = selectors.session_by_token(token)
     error = None
     if request.method == "POST":
         now = timezone.now()

@@ -6,6 +6,7 @@ import subprocess
 import pytest
 from django.db import DatabaseError, transaction
 
+from manpower.core.errors import ReasonRequired
 from manpower.core.models import AuditEvent
 from manpower.documents import signing
 from manpower.documents.models import Document
@@ -13,7 +14,6 @@ from manpower.documents.services import (
     DocumentAlreadyIssued,
     DocumentField,
     DocumentNotValid,
-    ReasonRequired,
     document_cancel,
     document_correct,
     document_issue,

@@ -4,6 +4,7 @@ import itertools
 import pytest
 from django.core.management import call_command
 
+from manpower.core.errors import ReasonRequired
 from manpower.core.models import AuditEvent
 from manpower.payments import services
 from manpower.payments.models import Invoice
@@ -13,7 +14,6 @@ from manpower.payments.services import (
     InvalidPayer,
     InvoiceStatusConflict,
     NoFee,
-    ReasonRequired,
     fee_set,
     invoice_cancel,
     invoice_create,

@@ -5,11 +5,11 @@ import pytest
 from django.apps import apps
 
 from manpower.core.actor import Actor
+from manpower.core.errors import ReasonRequired
 from manpower.core.models import AuditEvent
 from manpower.payments.models import Payment
 from manpower.payments.services import (
     NoRefundDue,
-    ReasonRequired,
     RefundAlreadySettled,
     RefundNotAllowed,
     invoice_refund,

@@ -1,13 +1,13 @@
 import pytest
 
 from manpower.core.actor import Actor, Channel
+from manpower.core.errors import ReasonRequired
 from manpower.core.models import AuditEvent
 from manpower.documents.selectors import document_by_code
 from manpower.payments import gateways
 from manpower.payments.models import Invoice, Payment, Refund
 from manpower.payments.services import (
     InvoiceStatusConflict,
-    ReasonRequired,
     RefundNotAllowed,
     RefundTooLarge,
     SanadOnly,
