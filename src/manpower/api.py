@@ -1,19 +1,19 @@
 """The public API at /api/v1/: one NinjaAPI, routers from each app, problem-details errors."""
 
 from django.http import Http404
-from ninja import NinjaAPI, Router
+from ninja import Router
 
 from manpower.accounts.api import pki_router
 from manpower.accounts.api import router as tokens_router
 from manpower.core.api import router as reference_router
-from manpower.core.problems import install_problem_handlers
+from manpower.core.problems import ProblemAPI
 from manpower.labourcards.api import router as labourcards_router
 from manpower.licensing.api import router as licensing_router
 from manpower.notifications.api import router as notifications_router
 from manpower.portal.api import router as services_router
 from manpower.registry.api import router as registry_router
 
-api = NinjaAPI(
+api = ProblemAPI(
     title="Manpower e-services API",
     version="1",
     description=(
@@ -25,7 +25,6 @@ api = NinjaAPI(
     urls_namespace="api",
     docs_url="/docs",
 )
-install_problem_handlers(api)
 
 api.add_router("", registry_router)
 api.add_router("/tokens", tokens_router)

@@ -70,6 +70,8 @@ MIDDLEWARE = [
     "manpower.core.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "manpower.integration.middleware.PartnerExchangeMiddleware",
+    "manpower.core.middleware.UnstorableInputMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -85,6 +87,8 @@ PARTNER_API_MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "manpower.core.middleware.RequestIdMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "manpower.integration.middleware.PartnerExchangeMiddleware",
+    "manpower.core.middleware.UnstorableInputMiddleware",
 ]
 
 ROOT_URLCONF = "manpower.urls"

@@ -13,14 +13,17 @@ from ninja.pagination import LimitOffsetPagination
 from . import selectors
 
 MAX_PAGE_SIZE = 500
+# Far beyond any list of ours, and within what SQLite and PostgreSQL take as an OFFSET (64 bits).
+MAX_OFFSET = 2**31 - 1
 
 
 class Pagination(LimitOffsetPagination):
-    """`?limit=&offset=`, at most MAX_PAGE_SIZE rows a page; the answer is {items, count}."""
+    """`?limit=&offset=`, at most MAX_PAGE_SIZE rows a page from at most MAX_OFFSET; the answer
+    is {items, count}."""
 
     class Input(Schema):
         limit: int = Field(settings.PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
-        offset: int = Field(0, ge=0)
+        offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 class CodeName(Schema):

@@ -13,6 +13,7 @@ from http import HTTPStatus
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpRequest, JsonResponse
 from django.utils.translation import gettext_lazy as _
+from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from .errors import DomainError, NotFound, PermissionDenied
@@ -33,9 +34,78 @@ class ValidationFailed(DomainError):
     status = 422
 
 
+class InvalidCharacters(DomainError):
+    code = "invalid_characters"
+    status = 400
+
+
+INVALID_CHARACTERS = _("The request contains characters that cannot be stored (such as NUL).")
+
+
+class BodyTooLarge(DomainError):
+    code = "body_too_large"
+    status = 413
+
+
 class ServerError(DomainError):
     code = "server_error"
     status = 500
+
+
+class FieldProblem(Schema):
+    field: str
+    # `in` is a Python keyword: the field is named so only in the document and the body.
+    in_: str = Field(alias="in")
+    message: str
+
+
+class Problem(Schema):
+    """The body of every error answer (`application/problem+json`)."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    code: str
+    detail_ar: str
+    detail_en: str
+    instance: str
+    request_id: str
+    errors: list[FieldProblem] | None = None
+
+
+# The answers any operation may give besides its own: bad input (400 `invalid_characters`,
+# 413, 422), no or a wrong credential, a record outside the caller's scope, a conflicting state.
+DOCUMENTED_ERRORS = (400, 401, 403, 404, 409, 413, 422)
+
+
+class ProblemAPI(NinjaAPI):
+    """A NinjaAPI whose document declares, on every operation, the error answers above (and
+    `extra_errors`) as `application/problem+json` with the Problem schema, as they are sent."""
+
+    def __init__(self, *args, extra_errors: tuple[int, ...] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.error_statuses = sorted({*DOCUMENTED_ERRORS, *extra_errors})
+        install_problem_handlers(self)
+
+    def get_openapi_schema(self, **kwargs):
+        schema = super().get_openapi_schema(**kwargs)
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        documented = Problem.model_json_schema(ref_template=REF, by_alias=True)
+        components.update(documented.pop("$defs"), Problem=documented)
+        problem = {CONTENT_TYPE: {"schema": {"$ref": REF.format(model="Problem")}}}
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                responses = operation.setdefault("responses", {})
+                for status in self.error_statuses:
+                    responses.setdefault(status, {"description": HTTPStatus(status).phrase})
+                for status, answer in responses.items():
+                    if int(status) >= 400:
+                        answer["content"] = problem
+        return schema
+
+
+REF = "#/components/schemas/{model}"
 
 
 # Errors that django-ninja raises itself, by status; anything else keeps its status.

@@ -3,49 +3,52 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import logging
-import time
-import uuid
 
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from ninja import File, Form, NinjaAPI, Schema, Status, UploadedFile
+from ninja import File, Form, Schema, Status, UploadedFile
 from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer
 
 from manpower.core.actor import Actor
-from manpower.core.problems import install_problem_handlers, problem_response
+from manpower.core.problems import Problem, ProblemAPI, problem_response
 
 from . import files, selectors, services
-from .models import FileExchange, MessageLog, Scope
+from .models import FileExchange, Scope
 
 logger = logging.getLogger(__name__)
 
 
 class PartnerKey(HttpBearer):
-    """`Authorization: Bearer <key>`: a live key within its rate limit."""
+    """`Authorization: Bearer <key>`: a live key within its rate limit and, when `scopes` are
+    given, with one of them. Checked before the body is read, so a key without the scope gets
+    the 403 whatever it sent."""
+
+    def __init__(self, scopes: set[str] | None = None):
+        super().__init__()
+        self.scopes = scopes
 
     def authenticate(self, request, token):
         now = timezone.now()
         credential = services.credential_for_key(key=token, now=now)
         request.partner_credential = credential
         services.rate_limit_check(credential=credential, now=now)
+        if self.scopes:
+            services.require_scope(credential, self.scopes)
         return credential
 
 
-api = NinjaAPI(
+api = ProblemAPI(
     title="Manpower partner API",
     version="1",
     description="Read access for partner agencies. See docs/integration.md.",
     urls_namespace="partners",
     docs_url="/docs",
     auth=PartnerKey(),
+    extra_errors=(429,),
 )
-
-
-install_problem_handlers(api)
 
 
 @api.exception_handler(AuthenticationError)
@@ -60,38 +63,6 @@ def on_rate_limited(request, exc: services.RateLimited):
     response = problem_response(request, exc)
     response["Retry-After"] = str(60 - timezone.now().second)
     return response
-
-
-def logged(view):
-    """Record every exchange of an operation view in the message log, failures included."""
-
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        started, now = time.monotonic(), timezone.now()
-        body = request.body
-        response, error = None, ""
-        try:
-            response = view(request, *args, **kwargs)
-            return response
-        except Exception as exc:
-            error = f"{type(exc).__name__}: {exc}"
-            raise
-        finally:
-            services.partner_exchange_record(
-                credential=getattr(request, "partner_credential", None),
-                direction=MessageLog.Direction.INBOUND,
-                method=request.method,
-                endpoint=request.path,
-                request_id=getattr(request, "request_id", "") or uuid.uuid4().hex,
-                now=now,
-                duration_ms=int((time.monotonic() - started) * 1000),
-                status_code=response.status_code if response is not None else 500,
-                request_body=body,
-                response_body=response.content if response is not None else b"",
-                error=error,
-            )
-
-    return wrapper
 
 
 class Workforce(Schema):
@@ -137,18 +108,7 @@ class EmploymentStatusOut(Schema):
     employments: list[EmploymentItem] | None = None
 
 
-class Problem(Schema):
-    type: str
-    title: str
-    status: int
-    detail: str
-    code: str
-    detail_ar: str
-    detail_en: str
-    instance: str
-    request_id: str
-
-
+EMPLOYMENT_SCOPES = {Scope.REGISTRY, Scope.SOCIAL_INSURANCE}
 ERRORS = {401: Problem, 403: Problem, 404: Problem, 429: Problem}
 
 
@@ -156,9 +116,9 @@ ERRORS = {401: Problem, 403: Problem, 404: Problem, 429: Problem}
     "/establishments/{cr_number}",
     response={200: EstablishmentOut, **ERRORS},
     summary="An establishment by commercial registration number (scope: registry)",
+    auth=PartnerKey({Scope.REGISTRY}),
 )
 def establishment(request, cr_number: str):
-    services.require_scope(request.auth, {Scope.REGISTRY})
     return selectors.establishment_by_cr(cr_number=cr_number)
 
 
@@ -167,9 +127,10 @@ def establishment(request, cr_number: str):
     response={200: EmploymentStatusOut, **ERRORS},
     exclude_unset=True,
     summary="A person's employment status (scope: registry or social-insurance)",
+    auth=PartnerKey(EMPLOYMENT_SCOPES),
 )
 def person_employment(request, civil_number: str):
-    scopes = services.require_scope(request.auth, {Scope.REGISTRY, Scope.SOCIAL_INSURANCE})
+    scopes = services.require_scope(request.auth, EMPLOYMENT_SCOPES)
     return selectors.person_employment(civil_number=civil_number, scopes=scopes)
 
 
@@ -263,6 +224,7 @@ def file_report(request, file_id: int):
     "/files",
     response={200: ImportReport, 201: ImportReport, **ERRORS, 422: Problem},
     summary="Send a CSV file (kind chamber-renewals, scope: chamber); answers its report",
+    auth=PartnerKey(set().union(*(files.KIND_SCOPES[kind] for kind in files.IMPORT_COLUMNS))),
 )
 def file_upload(
     request, file: File[UploadedFile], kind: Form[str] = FileExchange.Kind.CHAMBER_RENEWALS

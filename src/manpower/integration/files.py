@@ -18,6 +18,8 @@ from django.utils.translation import gettext_lazy as _
 
 from manpower.core.errors import DomainError
 from manpower.core.identifiers import normalise_cr_number, validate_cr_number
+from manpower.core.middleware import UNSTORABLE
+from manpower.core.problems import INVALID_CHARACTERS, InvalidCharacters
 
 from .models import FileExchange, Scope
 
@@ -92,12 +94,16 @@ def _problem(line: int, field: str, code: str, message, params: dict | None = No
     }
 
 
-def _read_lines(kind: str, content: bytes) -> list[tuple[int, dict]]:
-    """(line number, {column: value}) of each data line; FileInvalid when unreadable."""
+def _read_lines(kind: str, content: bytes) -> list[tuple[int, dict | None]]:
+    """(line number, {column: value}) of each data line, None for a line with a value longer
+    than the csv module reads (csv.field_size_limit()); FileInvalid when unreadable, and
+    InvalidCharacters (as for any request) when it holds what the database cannot store."""
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise FileInvalid(_("The file is not UTF-8 text.")) from exc
+    if UNSTORABLE.search(text):
+        raise InvalidCharacters(INVALID_CHARACTERS)
     reader = csv.reader(io.StringIO(text, newline=""))
     header = [h.strip() for h in next(reader, [])]
     expected = IMPORT_COLUMNS[kind]
@@ -106,7 +112,14 @@ def _read_lines(kind: str, content: bytes) -> list[tuple[int, dict]]:
             _("The first line must be the header: %(columns)s."), columns=",".join(expected)
         )
     lines = []
-    for values in reader:
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            break
+        except csv.Error:  # a value over the field size limit; the reader goes on after it
+            lines.append((reader.line_num, None))
+            continue
         if not any(v.strip() for v in values):
             continue  # blank lines are not data
         if len(lines) >= MAX_IMPORT_LINES:
@@ -115,7 +128,7 @@ def _read_lines(kind: str, content: bytes) -> list[tuple[int, dict]]:
             )
         lines.append((reader.line_num, values))
     return [
-        (number, dict(zip(expected, values, strict=False)) | {"_count": len(values)})
+        (number, values and dict(zip(expected, values, strict=False)) | {"_count": len(values)})
         for number, values in lines
     ]
 
@@ -130,9 +143,20 @@ def check_chamber_renewals(
     (asked once for the whole file).
     """
     lines = _read_lines(Kind.CHAMBER_RENEWALS, content)
-    known_crs = existing({normalise_cr_number(v.get("cr_number", "")) for _n, v in lines})
+    known_crs = existing({normalise_cr_number(v.get("cr_number", "")) for _n, v in lines if v})
     valid, rejected, seen = [], [], {}
     for number, values in lines:
+        if values is None:
+            rejected.append(
+                _problem(
+                    number,
+                    "line",
+                    "value_too_long",
+                    _("A value may have at most %(max)s characters."),
+                    {"max": csv.field_size_limit()},
+                )
+            )
+            continue
         problems = []
         if values.pop("_count") != 3:
             problems.append(

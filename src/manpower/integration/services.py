@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from manpower.core import audit
 from manpower.core.actor import Actor
 from manpower.core.errors import DomainError, NotFound
+from manpower.core.middleware import storable
 from manpower.registry import services as registry_services
 
 from . import files, selectors
@@ -174,6 +175,20 @@ def credential_for_key(*, key: str, now: dt.datetime) -> PartnerCredential:
     return credential
 
 
+def credential_of_request(request, *, now: dt.datetime) -> PartnerCredential | None:
+    """The live credential a partner request came with, also when it was refused before the
+    API's authentication ran (for the message log and the rate count); None without one."""
+    if (credential := getattr(request, "partner_credential", None)) is not None:
+        return credential
+    scheme, _space, key = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not key:
+        return None
+    try:
+        return credential_for_key(key=key, now=now)
+    except InvalidCredential:
+        return None
+
+
 def require_scope(credential: PartnerCredential, allowed: Iterable[str]) -> set[str]:
     """The scopes of the key that open this endpoint; ScopeMissing when there is none."""
     granted = set(credential.scopes) & set(allowed)
@@ -297,15 +312,15 @@ def _log_row(
         "credential_id": credential.pk if credential else None,
         "direction": direction,
         "method": method,
-        "endpoint": endpoint[:500],
+        "endpoint": storable(endpoint[:500]),
         "request_id": request_id[:64],
         "occurred_at": now,
         "payload_hash": sha256_hex(request_body),
         "status_code": status_code,
         "duration_ms": max(0, duration_ms),
-        "request_body": request_body[:keep].decode("utf-8", "replace"),
-        "response_body": response_body[:keep].decode("utf-8", "replace"),
-        "error": error[:500],
+        "request_body": storable(request_body[:keep].decode("utf-8", "replace")),
+        "response_body": storable(response_body[:keep].decode("utf-8", "replace")),
+        "error": storable(error[:500]),
     }
 
 

@@ -13,14 +13,13 @@ from django.utils import timezone
 from ninja import Router, Schema, Status
 
 from manpower.core.actor import Actor
-from manpower.integration import services as integration
-from manpower.integration.api import Problem
+from manpower.integration.api import PartnerKey, Problem
 
 from . import selectors, services
 
-router = Router(tags=["police"])
-
 SCOPES = {"police"}
+# The scope is checked with the key, before the body is read.
+router = Router(tags=["police"], auth=PartnerKey(SCOPES))
 ERRORS = {400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem}
 
 
@@ -79,7 +78,6 @@ class WorkerOut(Schema):
     url_name="police-departure",
 )
 def police_departure(request, payload: DepartureIn):
-    integration.require_scope(request.auth, SCOPES)
     result = services.police_departure_record(
         actor=Actor.for_partner(request),
         now=timezone.now(),
@@ -99,5 +97,4 @@ def police_departure(request, payload: DepartureIn):
     url_name="police-worker",
 )
 def police_worker(request, resident_card_number: str):
-    integration.require_scope(request.auth, SCOPES)
     return selectors.police_worker_status(resident_card_number=resident_card_number)

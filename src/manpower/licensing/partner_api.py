@@ -10,26 +10,25 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils import timezone
-from ninja import Router, Schema, Status
+from ninja import Field, Path, Router, Schema, Status
 
 from manpower.core.actor import Actor
-from manpower.integration import services as integration
-from manpower.integration.api import Problem
+from manpower.integration.api import PartnerKey, Problem
 
 from . import services
 
-police = Router(tags=["police"])
-
 SCOPES = {"police"}
+# The scope is checked with the key, before the body is read.
+police = Router(tags=["police"], auth=PartnerKey(SCOPES))
 ERRORS = {401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem, 429: Problem}
 
 
 class ReservationIn(Schema):
-    licence_number: str
-    occupation_code: str
-    nationality: str
-    gender: str
-    visa_number: str
+    licence_number: str = Field(min_length=1, max_length=16)
+    occupation_code: str = Field(min_length=1, max_length=4)
+    nationality: str = Field(min_length=1, max_length=3)
+    gender: str = Field(min_length=1, max_length=1)
+    visa_number: str = Field(min_length=1, max_length=20)
 
 
 class ReservationOut(Schema):
@@ -39,14 +38,14 @@ class ReservationOut(Schema):
 
 
 class ArrivalIn(Schema):
-    visa_number: str
-    passport_number: str
-    nationality: str
-    full_name_en: str
+    visa_number: str = Field(min_length=1, max_length=20)
+    passport_number: str = Field(min_length=1, max_length=12)
+    nationality: str = Field(min_length=1, max_length=3)
+    full_name_en: str = Field(min_length=1, max_length=200)
     date_of_birth: dt.date
-    gender: str
+    gender: str = Field(min_length=1, max_length=1)
     arrival_date: dt.date
-    border_post: str
+    border_post: str = Field(max_length=60)
     basic_wage_baisa: int | None = None
 
 
@@ -73,7 +72,6 @@ def _reservation_out(reservation, licence_number: str | None = None) -> dict:
     url_name="police-visa-reservations",
 )
 def visa_reserve(request, body: ReservationIn):
-    integration.require_scope(request.auth, SCOPES)
     answer = services.visa_reserve(
         actor=Actor.for_partner(request), now=timezone.now(), **body.dict()
     )
@@ -89,8 +87,7 @@ def visa_reserve(request, body: ReservationIn):
     operation_id="police_visa_cancel",
     url_name="police-visa-reservation",
 )
-def visa_cancel(request, visa_number: str):
-    integration.require_scope(request.auth, SCOPES)
+def visa_cancel(request, visa_number: str = Path(min_length=1, max_length=20)):
     reservation = services.visa_cancel(
         actor=Actor.for_partner(request), visa_number=visa_number, now=timezone.now()
     )
@@ -105,7 +102,6 @@ def visa_cancel(request, visa_number: str):
     url_name="police-arrivals",
 )
 def arrival(request, body: ArrivalIn):
-    integration.require_scope(request.auth, SCOPES)
     fields = body.dict()
     visa_number = fields.pop("visa_number")
     answer = services.worker_arrive(

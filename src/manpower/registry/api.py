@@ -66,7 +66,7 @@ class PersonOut(Schema):
     nationality: CodeName
 
 
-class WorkerOut(Schema):
+class EstablishmentWorkerOut(Schema):
     employment_id: int
     person: PersonOut
     occupation: CodeName
@@ -106,7 +106,7 @@ def get_establishment(request, cr_number: str):
 
 
 @router.get(
-    "/establishments/{cr_number}/workers", response=list[WorkerOut], tags=["establishments"]
+    "/establishments/{cr_number}/workers", response=list[EstablishmentWorkerOut], tags=["establishments"]
 )
 @paginate(Pagination)
 def list_workers(request, cr_number: str):
