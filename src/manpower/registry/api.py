@@ -106,7 +106,9 @@ def get_establishment(request, cr_number: str):
 
 
 @router.get(
-    "/establishments/{cr_number}/workers", response=list[EstablishmentWorkerOut], tags=["establishments"]
+    "/establishments/{cr_number}/workers",
+    response=list[EstablishmentWorkerOut],
+    tags=["establishments"],
 )
 @paginate(Pagination)
 def list_workers(request, cr_number: str):
