@@ -129,3 +129,10 @@ def test_the_portal_refuses_an_oversized_form_with_a_bilingual_page(client, sett
 def test_a_nul_in_a_portal_form_changes_nothing(client):
     response = client.post("/accounts/login/", {"username": "a\x00", "password": "p"})
     assert response.status_code == 400
+
+
+def test_a_form_without_its_multipart_boundary_is_a_400_problem(as_rep):
+    response = as_rep.generic(
+        "POST", f"{API}/tokens", b"--x\r\n", content_type="multipart/form-data"
+    )
+    problem_of(response, 400, "bad_request")

@@ -2,8 +2,9 @@ import json
 import re
 import uuid
 
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import Http404
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
@@ -115,6 +116,10 @@ class UnstorableInputMiddleware:
             unstorable = any(UNSTORABLE.search(text) for text in _request_texts(request))
         except RequestDataTooBig:
             return refusal(request, BodyTooLarge(_("The request is too large.")))
+        except (MultiPartParserError, TooManyFieldsSent, TooManyFilesSent):
+            return refusal(
+                request, DomainError(_("The request could not be understood."), code="bad_request")
+            )
         if unstorable:
             return refusal(
                 request,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils import timezone
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from manpower.core.actor import Actor
 from manpower.integration.api import PartnerKey, Problem
@@ -24,10 +24,10 @@ ERRORS = {400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 
 
 
 class DepartureIn(Schema):
-    passport_number: str = ""
-    resident_card_number: str = ""
+    passport_number: str = Field("", max_length=12)
+    resident_card_number: str = Field("", max_length=12)
     departure_date: dt.date
-    border_post: str
+    border_post: str = Field(min_length=1, max_length=100)
 
 
 class CardStatus(Schema):

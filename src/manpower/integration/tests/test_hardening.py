@@ -184,3 +184,23 @@ def test_the_partner_document_declares_problem_answers_on_every_operation(client
                 answer = operation["responses"][status]
                 assert list(answer["content"]) == ["application/problem+json"], (path, method)
     assert "Problem" in document["components"]["schemas"]
+
+
+@pytest.mark.parametrize(
+    "path, body, field",
+    [
+        (
+            "/police/arrivals",
+            {"visa_number": "V-1", "passport_number": "P" * 13},
+            "passport_number",
+        ),
+        ("/police/departures", {"passport_number": "P" * 13}, "passport_number"),
+        ("/police/departures", {"border_post": "B" * 101}, "border_post"),
+    ],
+)
+def test_police_strings_are_bounded_by_their_columns(client, issue_key, path, body, field):
+    response = client.post(
+        BASE + path, body, content_type="application/json", **auth(issue_key("rop", ["police"]))
+    )
+    problem = assert_refused(response, "validation_failed", 422)
+    assert field in [e["field"] for e in problem["errors"]]
