@@ -136,3 +136,12 @@ def test_a_form_without_its_multipart_boundary_is_a_400_problem(as_rep):
         "POST", f"{API}/tokens", b"--x\r\n", content_type="multipart/form-data"
     )
     problem_of(response, 400, "bad_request")
+
+
+def test_strings_the_services_refuse_empty_are_documented_as_non_empty(client):
+    schemas = client.get(f"{API}/openapi.json").json()["components"]["schemas"]
+    assert schemas["LineIn"]["properties"]["occupation"]["minLength"] == 4
+    assert schemas["TransferIn"]["properties"]["licence_number"]["minLength"] == 1
+    partner = client.get("/api/partners/v1/openapi.json").json()["components"]["schemas"]
+    assert partner["ReservationIn"]["properties"]["visa_number"]["minLength"] == 1
+    assert partner["ReservationIn"]["properties"]["visa_number"]["maxLength"] == 20

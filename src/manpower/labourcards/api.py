@@ -237,9 +237,13 @@ class IssueIn(Schema):
 
 
 class TransferIn(Schema):
-    resident_card_number: str = Field(max_length=20)
-    licence_number: str = Field(max_length=20, description="Your licence with a free vacancy.")
-    occupation: str = Field(max_length=4, description="ISCO-08 unit code of the new job.")
+    resident_card_number: str = Field(min_length=1, max_length=20)
+    licence_number: str = Field(
+        min_length=1, max_length=20, description="Your licence with a free vacancy."
+    )
+    occupation: str = Field(
+        min_length=4, max_length=4, description="ISCO-08 unit code of the new job."
+    )
     basic_wage_baisa: int = Field(ge=0)
     reason: str = Field(
         "",

@@ -128,8 +128,12 @@ class ApplicationDetailOut(ApplicationOut):
 
 
 class LineIn(Schema):
-    occupation: str = Field(max_length=4, description="ISCO-08 unit code, e.g. `7112`.")
-    nationality: str = Field(max_length=3, description="ISO 3166 alpha-3 code, e.g. `IND`.")
+    occupation: str = Field(
+        min_length=4, max_length=4, description="ISCO-08 unit code, e.g. `7112`."
+    )
+    nationality: str = Field(
+        min_length=3, max_length=3, description="ISO 3166 alpha-3 code, e.g. `IND`."
+    )
     gender: Literal["M", "F"]
     count: int = Field(ge=1, le=999)
 
