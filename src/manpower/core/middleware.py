@@ -121,10 +121,7 @@ class UnstorableInputMiddleware:
                 request, DomainError(_("The request could not be understood."), code="bad_request")
             )
         if unstorable:
-            return refusal(
-                request,
-                InvalidCharacters(INVALID_CHARACTERS),
-            )
+            return refusal(request, InvalidCharacters(INVALID_CHARACTERS))
         return self.get_response(request)
 
 

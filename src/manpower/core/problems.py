@@ -77,6 +77,7 @@ class Problem(Schema):
 # The answers any operation may give besides its own: bad input (400 `invalid_characters`,
 # 413, 422), no or a wrong credential, a record outside the caller's scope, a conflicting state.
 DOCUMENTED_ERRORS = (400, 401, 403, 404, 409, 413, 422)
+REF = "#/components/schemas/{model}"
 
 
 class ProblemAPI(NinjaAPI):
@@ -103,9 +104,6 @@ class ProblemAPI(NinjaAPI):
                     if int(status) >= 400:
                         answer["content"] = problem
         return schema
-
-
-REF = "#/components/schemas/{model}"
 
 
 # Errors that django-ninja raises itself, by status; anything else keeps its status.
