@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # serves Swagger UI's assets from the project (the docs page works offline)
     "manpower.core",
     "manpower.accounts",
     "manpower.registry",
@@ -81,6 +82,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
     "manpower.core.middleware.NotFoundIs404Middleware",
+    "manpower.portal.middleware.NotFoundPageInDebugMiddleware",
 ]
 # The partner API (bearer keys, JSON) skips what only a browser needs: see core/handlers.py.
 PARTNER_API_MIDDLEWARE = [
@@ -111,6 +113,8 @@ TEMPLATES = [
         },
     },
 ]
+# Every form draws the portal's components: label above, hint, error by the field, summary.
+FORM_RENDERER = "manpower.portal.forms.PortalFormRenderer"
 
 # --- Database ---------------------------------------------------------------
 VAR_DIR.mkdir(parents=True, exist_ok=True)

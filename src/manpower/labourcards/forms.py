@@ -1,19 +1,51 @@
 from django import forms
+from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from manpower.core.identifiers import validate_civil_number
 from manpower.core.models import Nationality, Occupation
 
 from .models import LabourCard
 from .services import TRANSFER_REASONS
 
 
+class CardListForm(forms.Form):
+    """The cards page's search box and filter (a GET form: a bad value just means no filter)."""
+
+    q = forms.CharField(
+        label=_("Search"),
+        max_length=100,
+        required=False,
+        help_text=_("A worker's name, or a card, resident card or passport number."),
+    )
+    show = forms.ChoiceField(
+        label=_("Show"),
+        required=False,
+        choices=[
+            ("", _("All open cards")),
+            ("due", _("Cards to renew (expiring or expired)")),
+            ("expired", _("Expired")),
+            ("no-card", _("Workers without a card")),
+        ],
+    )
+
+
 class IssueForm(forms.Form):
     kind = forms.ChoiceField(label=_("Card kind"), choices=LabourCard.Kind.choices)
     resident_card_number = forms.CharField(
-        label=_("Resident card number (if the police have issued it)"),
+        label=_("Resident card number"),
+        help_text=_("Leave it empty if the police have not issued it yet."),
         max_length=20,
         required=False,
+        validators=[validate_civil_number],
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "dir": "ltr"}),
     )
+
+    def __init__(self, *args, household: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if household:  # a household's domestic workers hold private cards only
+            self.fields["kind"].choices = [(LabourCard.Kind.PRIVATE, LabourCard.Kind.PRIVATE.label)]
+            self.fields["kind"].initial = LabourCard.Kind.PRIVATE
 
 
 class ModificationForm(forms.Form):
@@ -50,12 +82,31 @@ class ModificationForm(forms.Form):
 class TransferForm(forms.Form):
     """The new employer asks for a worker by resident card number."""
 
-    resident_card_number = forms.CharField(label=_("Resident card number"), max_length=20)
-    licence_number = forms.CharField(label=_("Your licence number"), max_length=20)
+    resident_card_number = forms.CharField(
+        label=_("Resident card number"),
+        max_length=20,
+        validators=[validate_civil_number],
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "dir": "ltr"}),
+    )
+    licence_number = forms.CharField(
+        label=_("Your licence number"),
+        max_length=20,
+        validators=[
+            RegexValidator(
+                r"^[A-Za-z0-9-]+$",
+                _("A licence number has letters, digits and hyphens only, e.g. WP-2026000123."),
+            )
+        ],
+        widget=forms.TextInput(attrs={"dir": "ltr"}),
+    )
     occupation = forms.ModelChoiceField(
         label=_("Occupation"),
         queryset=Occupation.objects.filter(level=Occupation.Level.UNIT).order_by("code"),
         to_field_name="code",
+        error_messages={
+            "invalid_choice": _("No occupation has the ISCO-08 code %(value)s."),
+            "required": _("Enter the occupation's ISCO-08 code."),
+        },
         widget=forms.TextInput(attrs={"dir": "ltr", "inputmode": "numeric"}),
         help_text=_("The four-digit ISCO-08 code."),
     )

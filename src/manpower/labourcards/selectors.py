@@ -98,6 +98,34 @@ def cards_due_for_renewal(*, employer: Employer, today: dt.date) -> list[LabourC
     return list(cards_of_employer(employer=employer).filter(expiry_date__lte=limit))
 
 
+CARD_FILTERS = ("due", "expired", "no-card")
+
+
+def cards_for_list(
+    *, employer: Employer, today: dt.date, search: str = "", show: str = ""
+) -> QuerySet[LabourCard]:
+    """The cards page's list: the employer's open cards, narrowed to those due for renewal
+    (expired or expiring within the window) or already expired, and to a worker's name, card,
+    resident card or passport number containing `search`. `show="no-card"` lists no card (the
+    page lists the workers without one instead)."""
+    cards = cards_of_employer(employer=employer)
+    if show == "due":
+        cards = cards.filter(expiry_date__lte=today + dt.timedelta(days=renewal_window_days()))
+    elif show == "expired":
+        cards = cards.filter(Q(status=LabourCard.Status.EXPIRED) | Q(expiry_date__lt=today))
+    elif show == "no-card":
+        return cards.none()
+    if search:
+        cards = cards.filter(
+            Q(number__icontains=search)
+            | Q(employment__person__name_en__icontains=search)
+            | Q(employment__person__name_ar__icontains=search)
+            | Q(employment__person__civil_number__icontains=search)
+            | Q(employment__person__passport_number__icontains=search)
+        )
+    return cards
+
+
 def workers_without_card(*, employer: Employer) -> QuerySet[Employment]:
     """Active non-national workers with no open card yet (just arrived, or transferred in)."""
     return (

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -21,7 +22,7 @@ from manpower.core.money import rials_to_baisa
 from manpower.registry import selectors as registry
 
 from . import selectors, services
-from .forms import IssueForm, ModificationForm, TransferForm
+from .forms import CardListForm, IssueForm, ModificationForm, TransferForm
 
 
 def _actor(request, cr: str) -> Actor:
@@ -43,27 +44,39 @@ def _to_invoice(request, cr: str, card_request):
     return redirect("labourcards:cards", cr=cr)
 
 
+CARDS_PER_PAGE = 25
+
+
 @login_required
 @require_GET
 def cards(request, cr: str):
     employer = selectors.employer_for_user(user=request.user, key=cr)
     establishment = employer.establishment
     today = timezone.localdate()
-    open_cards = list(selectors.cards_of_employer(employer=employer)[:500])
-    due = {card.pk for card in open_cards if services.is_due_for_renewal(card, today)}
+    filters = CardListForm(request.GET)
+    wanted = filters.cleaned_data if filters.is_valid() else {"q": "", "show": ""}
+    listed = selectors.cards_for_list(
+        employer=employer, today=today, search=wanted["q"].strip(), show=wanted["show"]
+    )
+    page = Paginator(listed, CARDS_PER_PAGE).get_page(request.GET.get("page"))
+    due = {card.pk for card in page if services.is_due_for_renewal(card, today)}
     return render(
         request,
         "labourcards/cards.html",
         {
             "employer": employer,
             "establishment": establishment,
-            "cards": open_cards,
+            "filters": filters,
+            "filtered": bool(wanted["q"] or wanted["show"]),
+            "page": page,
+            "cards": page.object_list,
             "due": due,
-            "due_count": len(due),
+            "due_count": len(selectors.cards_due_for_renewal(employer=employer, today=today)),
             "window_days": services.renewal_window_days(),
-            "without_card": selectors.workers_without_card(employer=employer)[:100],
+            "without_card": selectors.workers_without_card(employer=employer)[:100]
+            if wanted["show"] in ("", "no-card")
+            else [],
             "requests": selectors.requests_of_employer(employer=employer)[:50],
-            "issue_form": IssueForm(),
             "transfers": selectors.transfers_for_establishment(establishment=establishment)[:50]
             if establishment
             else [],
@@ -72,27 +85,38 @@ def cards(request, cr: str):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def issue(request, cr: str, employment_id: int):
+    """The card request's own page: the worker, the card kind and the resident card number."""
+    employer = selectors.employer_for_user(user=request.user, key=cr)
     employment = selectors.employment_for_user(
         user=request.user, employer_key=cr, employment_id=employment_id
     )
-    form = IssueForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose the card kind."))
-        return redirect("labourcards:cards", cr=cr)
-    try:
-        card_request = services.card_issue_request(
-            actor=_actor(request, cr),
-            now=timezone.now(),
-            employment=employment,
-            kind=form.cleaned_data["kind"],
-            resident_card_number=form.cleaned_data["resident_card_number"],
-        )
-    except DomainError as error:
-        messages.error(request, error.text())
-        return redirect("labourcards:cards", cr=cr)
-    return _to_invoice(request, cr, card_request)
+    form = IssueForm(request.POST or None, household=employer.establishment is None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            card_request = services.card_issue_request(
+                actor=_actor(request, cr),
+                now=timezone.now(),
+                employment=employment,
+                kind=form.cleaned_data["kind"],
+                resident_card_number=form.cleaned_data["resident_card_number"],
+            )
+        except DomainError as error:
+            form.add_error(None, error.text())
+        else:
+            return _to_invoice(request, cr, card_request)
+    return render(
+        request,
+        "labourcards/issue.html",
+        {
+            "employer": employer,
+            "establishment": employer.establishment,
+            "employment": employment,
+            "form": form,
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 def _card_action(service):

@@ -286,7 +286,9 @@ def test_the_householder_requests_pays_and_completes_a_card_on_the_household_pag
 
     page = client.get(url("cards")).content.decode()
     assert "My household workers" in page and "Workers without a labour card" in page
-    assert "Transfers of services" not in page and 'name="kind" value="PRIVATE"' in page
+    assert "Transfers of services" not in page and url("issue", maid.pk) in page
+    request_page = client.get(url("issue", maid.pk)).content.decode()
+    assert 'name="kind" value="PRIVATE"' in request_page
     response = client.post(url("issue", maid.pk), {"kind": "PRIVATE"}, follow=True)
     request = CardRequest.objects.get()
     assert request.invoice.number in response.content.decode()

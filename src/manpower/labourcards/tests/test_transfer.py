@@ -480,7 +480,11 @@ def request_on_the_page(client, new_rep, new_employer, reason=""):
         "basic_wage": "210.500",
         "reason": reason,
     }
-    unknown = client.post(url("transfer-new", new_employer), {**data, "resident_card_number": "1"})
+    malformed = client.post(url("transfer-new", new_employer), {**data, "resident_card_number": "1"})
+    assert malformed.status_code == 400 and "digits" in malformed.content.decode()
+    unknown = client.post(
+        url("transfer-new", new_employer), {**data, "resident_card_number": "79999999"}
+    )
     assert unknown.status_code == 400 and "No non-national worker" in unknown.content.decode()
     asked = client.post(url("transfer-new", new_employer), data, follow=True)
     transfer = Transfer.objects.get()
