@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: demo test install lint messages screenshots bench clean
+.PHONY: demo test e2e install lint messages screenshots bench clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,19 @@ lint: install
 
 test: install lint
 	$(VENV)/bin/pytest
+
+# Browser tests (not part of `make test`): Debian's chromium, axe-core from npm.
+tests/e2e/node_modules/axe-core/axe.min.js: tests/e2e/package.json
+	cd tests/e2e && npm ci --no-audit --no-fund
+	touch $@
+
+e2e: install tests/e2e/node_modules/axe-core/axe.min.js
+	$(VENV)/bin/pytest tests/e2e
+
+# PNGs of every page of the journeys, both languages, 1366 px and 390 px, into docs/screenshots/.
+screenshots: install tests/e2e/node_modules/axe-core/axe.min.js
+	rm -f docs/screenshots/*.png
+	SCREENSHOTS=1 $(VENV)/bin/pytest tests/e2e
 
 messages: install
 	for app in src/manpower/*/; do \

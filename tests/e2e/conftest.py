@@ -47,13 +47,14 @@ PASSWORD = "correct-horse-battery-9"  # the password of every UserFactory user
 # Arabic words in a row. Not counted: text inside <bdi>, an element marked dir="ltr" or with a
 # lang of its own (a proper name, a code, the language switch), the site's .ltr-data (CSS
 # direction: ltr, unicode-bidi: isolate), <code>, and what is not shown.
-# One foreign word is allowed (an abbreviation such as "PDF" or "OMR"); two in a row are a
-# sentence or a name that should have been isolated.
+# One foreign word is allowed (an abbreviation such as "PDF" or "OMR"), and so are codes
+# (INV-…, WP-…: letters joined to digits or hyphens read as one left-to-right run); two words in
+# a row are a sentence or a name that should have been translated or isolated.
 OTHER_LANGUAGE_JS = """
 (lang) => {
   const foreign = lang === "ar"
-    ? /[A-Za-z]{2,}[\\s,.'’-]+[A-Za-z]{2,}/
-    : /[\\u0600-\\u06FF]{2,}[\\s،.]+[\\u0600-\\u06FF]{2,}/;
+    ? /(?<![\\w-])[A-Za-z]{2,},?\\s+[A-Za-z]{2,}(?![\\w-])/
+    : /[\\u0600-\\u06FF]{2,}[\\s،]+[\\u0600-\\u06FF]{2,}/;
   const skip = "bdi, .ltr-data, [dir=ltr], [dir=rtl]:not(html), [lang]:not(html), code, script, style, "
     + "noscript, template, [hidden], .visually-hidden";
   const found = [];
@@ -109,6 +110,7 @@ def seeded(transactional_db):
     for migration in (
         "manpower.integration.migrations.0002_seed_agencies",
         "manpower.payments.migrations.0002_seed_fee_schedule",
+        "manpower.portal.migrations.0002_seed_services",
     ):
         importlib.import_module(migration).seed(django_apps, None)
 

@@ -165,6 +165,9 @@ def test_an_employer_renews_a_card_due_and_pays_for_it(visitor):
         amount_baisa=request.invoice.amount_baisa,
     )
     card = labourcards.card_request_complete(actor=actor, now=two_years_ago, request=request).card
+    LabourCard.objects.filter(pk=card.pk).update(
+        expiry_date=timezone.localdate() + dt.timedelta(days=10)
+    )
 
     visitor.sign_in(representative.username)
     visitor.open(f"/labour-cards/{establishment.cr_number}/?status=due")

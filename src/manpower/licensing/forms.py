@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from manpower.core.models import Nationality, Occupation
+
 from .models import Gender, Kind
 
 
@@ -25,19 +27,51 @@ class ApplyForm(forms.Form):
 
 class LineForm(forms.Form):
     occupation_code = forms.CharField(
-        label=_("Occupation (ISCO-08 code)"), max_length=4, required=False
+        label=_("Occupation (ISCO-08 code)"),
+        max_length=4,
+        required=False,
+        widget=forms.TextInput(attrs={"dir": "ltr", "inputmode": "numeric"}),
     )
     nationality = forms.CharField(
-        label=_("Nationality (ISO code, e.g. IND)"), max_length=3, required=False
+        label=_("Nationality (ISO code, e.g. IND)"),
+        max_length=3,
+        required=False,
+        widget=forms.TextInput(attrs={"dir": "ltr"}),
     )
     gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices, required=False)
     count = forms.IntegerField(label=_("Workers"), min_value=1, max_value=999, required=False)
 
+    MISSING = {
+        "occupation_code": _("Enter the occupation's four-digit ISCO-08 code."),
+        "nationality": _("Enter the nationality's three-letter code, e.g. IND."),
+        "count": _("Enter the number of workers."),
+    }
+
+    def clean_occupation_code(self):
+        code = self.cleaned_data["occupation_code"].strip()
+        if code and not Occupation.objects.filter(code=code, level=Occupation.Level.UNIT).exists():
+            raise forms.ValidationError(
+                _("No occupation has the ISCO-08 code %(code)s."), params={"code": code}
+            )
+        return code
+
+    def clean_nationality(self):
+        code = self.cleaned_data["nationality"].strip().upper()
+        if code and not Nationality.objects.filter(code=code).exists():
+            raise forms.ValidationError(
+                _("No nationality has the code %(code)s."), params={"code": code}
+            )
+        return code
+
     def clean(self):
+        """A line begun is a line to finish: each empty field of it says what it needs (a field
+        already refused keeps its own message)."""
         data = super().clean()
-        filled = [data.get(name) for name in ("occupation_code", "nationality", "count")]
-        if any(filled) and not all(filled):
-            raise forms.ValidationError(_("Fill in the occupation, nationality and number."))
+        typed = {name: self.data.get(self.add_prefix(name), "").strip() for name in self.MISSING}
+        if any(typed.values()):
+            for name, message in self.MISSING.items():
+                if not typed[name] and name not in self.errors:
+                    self.add_error(name, message)
         return data
 
 

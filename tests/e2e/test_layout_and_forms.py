@@ -1,0 +1,48 @@
+"""What the browser shows of the layout and the forms: the menu button on a phone, the licence
+form's server-side messages in the page's language, the error summary linking to the field."""
+
+from manpower.licensing.tests.test_applications import employer
+from manpower.registry.tests.factories import bricklayer, india
+
+
+def test_on_a_phone_the_menu_folds_behind_a_keyboard_usable_button(visitor):
+    establishment, representative = employer()
+    visitor.sign_in(representative.username)
+    page = visitor.page
+    page.set_viewport_size({"width": 390, "height": 844})
+    button = page.locator(".menu-button")
+    menu = page.locator("#site-menu")
+    assert button.is_visible() and button.get_attribute("aria-expanded") == "false"
+    assert not menu.is_visible()
+    button.focus()
+    page.keyboard.press("Enter")
+    assert button.get_attribute("aria-expanded") == "true" and menu.is_visible()
+    assert page.locator("#site-menu a[aria-current=page]").is_visible()
+    page.keyboard.press("Escape")
+    assert button.get_attribute("aria-expanded") == "false" and not menu.is_visible()
+    page.set_viewport_size({"width": 1366, "height": 900})
+    assert not button.is_visible() and menu.is_visible()
+
+
+def test_a_licence_line_with_an_unknown_occupation_says_so_in_arabic(visitor, simulator):
+    establishment, representative = employer()
+    bricklayer()
+    india()
+    visitor.sign_in(representative.username)
+    visitor.open("/licences/apply/")
+    page = visitor.page
+    page.select_option("select[name=establishment]", establishment.cr_number)
+    page.fill("input[name=line-0-occupation_code]", "9999")
+    page.fill("input[name=line-0-nationality]", "IND")
+    page.fill("input[name=line-0-count]", "0")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    summary = page.locator(".error-summary")
+    assert summary.is_visible()
+    text = summary.inner_text()
+    assert "9999" in text and "لا توجد مهنة" in text  # the field and the value's problem
+    assert "Enter" not in text and "valid" not in text  # no English, no browser message
+    summary.locator("a[href='#id_line-0-occupation_code']").click()
+    assert page.evaluate("document.activeElement.id") == "id_line-0-occupation_code"
+    assert page.locator("#id_line-0-occupation_code").get_attribute("aria-invalid") == "true"
+    visitor.check()
