@@ -38,7 +38,6 @@ e2e: install tests/e2e/node_modules/axe-core/axe.min.js
 
 # PNGs of every page of the journeys, both languages, 1366 px and 390 px, into docs/screenshots/.
 screenshots: install tests/e2e/node_modules/axe-core/axe.min.js
-	rm -f docs/screenshots/*.png
 	SCREENSHOTS=1 $(VENV)/bin/pytest tests/e2e
 
 messages: install

@@ -14,14 +14,13 @@ from __future__ import annotations
 import importlib
 import os
 import re
-import threading
 from pathlib import Path
 
 import pytest
 from django.apps import apps as django_apps
 from playwright.sync_api import Page, sync_playwright
 
-from manpower.integration.simulator import make_server
+from manpower.licensing.tests.conftest import simulator  # noqa: F401  (the partner simulators)
 
 # Playwright's sync API keeps an event loop in the test's thread; the test's own database calls
 # (factories, fixtures) are plain synchronous calls all the same.
@@ -55,7 +54,8 @@ OTHER_LANGUAGE_JS = """
   const foreign = lang === "ar"
     ? /(?<![\\w-])[A-Za-z]{2,},?\\s+[A-Za-z]{2,}(?![\\w-])/
     : /[\\u0600-\\u06FF]{2,}[\\s،]+[\\u0600-\\u06FF]{2,}/;
-  const skip = "bdi, .ltr-data, [dir=ltr], [dir=rtl]:not(html), [lang]:not(html), code, script, style, "
+  const skip = "bdi, .ltr-data, [dir=ltr], [dir=rtl]:not(html), [lang]:not(html), code, "
+    + "script, style, "
     + "noscript, template, [hidden], .visually-hidden";
   const found = [];
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
@@ -63,7 +63,8 @@ OTHER_LANGUAGE_JS = """
     const text = node.textContent.trim();
     if (!text || !foreign.test(text)) continue;
     const element = node.parentElement;
-    if (element.closest(skip) || element.offsetParent === null && element.tagName !== "BODY") continue;
+    const hidden = element.offsetParent === null && element.tagName !== "BODY";
+    if (hidden || element.closest(skip)) continue;
     found.push(text.slice(0, 80));
   }
   for (const element of document.querySelectorAll("input[placeholder], [aria-label], [title]")) {
@@ -82,7 +83,10 @@ async () => {
   const result = await axe.run(document, {resultTypes: ["violations"]});
   return result.violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
+    .map((v) => {
+      const where = v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ");
+      return `${v.id} (${v.impact}): ${where}`;
+    });
 }
 """
 
@@ -113,19 +117,6 @@ def seeded(transactional_db):
         "manpower.portal.migrations.0002_seed_services",
     ):
         importlib.import_module(migration).seed(django_apps, None)
-
-
-@pytest.fixture
-def simulator(settings):
-    """The partner simulators (Commerce, Chamber, police) on a free port."""
-    server = make_server(port=0)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    settings.INTEGRATION_SIMULATOR_URL = f"http://127.0.0.1:{server.server_port}"
-    settings.INTEGRATION_ADAPTER_TIMEOUT_SECONDS = 2
-    settings.INTEGRATION_ADAPTER_RETRIES = 0
-    yield server
-    server.shutdown()
-    server.server_close()
 
 
 class Browser:

@@ -69,9 +69,7 @@ def verify_here(settings, live_server):
 
 
 @pytest.mark.usefixtures("simulator", "verify_here")
-def test_an_employer_gets_a_licence_from_application_to_pdf_and_its_qr_verifies(
-    visitor, tmp_path
-):
+def test_an_employer_gets_a_licence_from_application_to_pdf_and_its_qr_verifies(visitor, tmp_path):
     establishment, representative = employer(nationals=2, non_nationals=8)
     bricklayer()
     india()

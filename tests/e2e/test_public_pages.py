@@ -1,7 +1,5 @@
 """Pages anyone sees: the home page, the catalogue, a service, the API docs and an unknown page."""
 
-import pytest
-
 
 def test_home_catalogue_and_a_service(visitor):
     visitor.open("/")

@@ -480,7 +480,9 @@ def request_on_the_page(client, new_rep, new_employer, reason=""):
         "basic_wage": "210.500",
         "reason": reason,
     }
-    malformed = client.post(url("transfer-new", new_employer), {**data, "resident_card_number": "1"})
+    malformed = client.post(
+        url("transfer-new", new_employer), {**data, "resident_card_number": "1"}
+    )
     assert malformed.status_code == 400 and "digits" in malformed.content.decode()
     unknown = client.post(
         url("transfer-new", new_employer), {**data, "resident_card_number": "79999999"}

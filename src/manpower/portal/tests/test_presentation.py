@@ -88,7 +88,7 @@ def test_the_sandbox_test_card_numbers_are_isolated_left_to_right():
         html = render_to_string("payments/sandbox_pay.html", {"session": session})
     assert '<bdi dir="ltr">4111 1111 1111 1111</bdi>' in html
     assert '<bdi dir="ltr">4000 0000 0000 0002</bdi>' in html
-    assert "<form method=\"post\" novalidate>" in html and " required" not in html
+    assert '<form method="post" novalidate>' in html and " required" not in html
 
 
 def test_the_licence_dates_are_isolated_but_stay_on_the_reading_side(client):
