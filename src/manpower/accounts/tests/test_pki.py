@@ -6,6 +6,8 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import re
+import subprocess
+import sys
 
 import pytest
 from cryptography import x509
@@ -17,7 +19,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from manpower.accounts import pki
+from manpower.accounts import pki, pki_certificates
 from manpower.accounts.models import Department, PkiChallenge, Role
 from manpower.core.actor import Actor, Channel
 from manpower.core.models import AuditEvent
@@ -60,15 +62,26 @@ def _key_usage(**allowed) -> x509.KeyUsage:
     return x509.KeyUsage(**(flags | allowed))
 
 
+CA_KEY_USAGE = _key_usage(key_cert_sign=True, crl_sign=True)
+
+
 class Authority:
     """A CA: its key and certificate, and what it has revoked."""
 
-    def __init__(self, name: str, at: dt.datetime, parent: Authority | None = None):
-        self.key = ec.generate_private_key(ec.SECP256R1())
+    def __init__(
+        self,
+        name: str,
+        at: dt.datetime,
+        parent: Authority | None = None,
+        *,
+        key=None,
+        key_usage: x509.KeyUsage | None = CA_KEY_USAGE,
+    ):
+        self.key = key or ec.generate_private_key(ec.SECP256R1())
         self.name = _name(name)
         self.revoked: list[int] = []
         issuer = parent or self
-        self.certificate = (
+        builder = (
             x509.CertificateBuilder()
             .subject_name(self.name)
             .issuer_name(issuer.name)
@@ -77,7 +90,6 @@ class Authority:
             .not_valid_before(at - 365 * DAY)
             .not_valid_after(at + 3650 * DAY)
             .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-            .add_extension(_key_usage(key_cert_sign=True, crl_sign=True), critical=True)
             .add_extension(
                 x509.SubjectKeyIdentifier.from_public_key(self.key.public_key()), critical=False
             )
@@ -85,8 +97,10 @@ class Authority:
                 x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer.key.public_key()),
                 critical=False,
             )
-            .sign(issuer.key, hashes.SHA256())
         )
+        if key_usage is not None:  # `openssl req -x509` makes a root without one.
+            builder = builder.add_extension(key_usage, critical=True)
+        self.certificate = builder.sign(issuer.key, hashes.SHA256())
 
     def issue(
         self,
@@ -140,12 +154,14 @@ class Authority:
 class FakeNationalPki:
     """Root → intermediate, configured in settings as the ministry would configure them."""
 
-    def __init__(self, at, settings, tmp_path):
+    def __init__(self, at, settings, tmp_path, *, root_key_usage=True, make_key=None):
         self.at = at
         self.settings = settings
         self.dir = tmp_path
-        self.root = Authority("Test National Root CA", at)
-        self.intermediate = Authority("Test ID Card CA", at, parent=self.root)
+        make_key = make_key or (lambda: None)
+        root_options = {} if root_key_usage else {"key_usage": None}
+        self.root = Authority("Test National Root CA", at, key=make_key(), **root_options)
+        self.intermediate = Authority("Test ID Card CA", at, parent=self.root, key=make_key())
         (tmp_path / "roots.pem").write_bytes(self.root.certificate.public_bytes(PEM))
         settings.PKI_TRUST_ROOTS = [str(tmp_path / "roots.pem")]
         self.publish_crls()
@@ -403,6 +419,63 @@ def test_a_certificate_revoked_higher_up_the_chain_is_refused(ca, make_user, act
     assert refusal(attempt, ca, certificate, key, actor=actor).code == "pki_certificate_revoked"
 
 
+def _rsa_key():
+    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+
+def _ec_key():
+    return ec.generate_private_key(ec.SECP384R1())
+
+
+@pytest.mark.parametrize("root_key_usage", [True, False], ids=["root-key-usage", "openssl-root"])
+@pytest.mark.parametrize("make_key", [_rsa_key, _ec_key], ids=["rsa", "ec"])
+def test_a_root_is_trusted_with_or_without_key_usage(
+    at, settings, tmp_path, make_user, actor, root_key_usage, make_key
+):
+    """RFC 5280 §6.1: a trust anchor is input to path validation, not a CA certificate held to
+    the profile; `openssl req -x509` makes a root without keyUsage. Revocation still counts."""
+    user = make_user()
+    ca = FakeNationalPki(at, settings, tmp_path, root_key_usage=root_key_usage, make_key=make_key)
+    certificate, key = ca.issue(key=make_key())
+    assert attempt(ca, certificate, key, actor=actor) == user
+    revoked, revoked_key = _revoked(ca)
+    error = refusal(attempt, ca, revoked, revoked_key, actor=actor)
+    assert error.code == "pki_certificate_revoked"
+
+
+def test_a_root_without_key_usage_may_issue_the_certificate_itself(
+    at, settings, tmp_path, make_user, actor
+):
+    user = make_user()
+    ca = FakeNationalPki(at, settings, tmp_path, root_key_usage=False)
+    certificate, key = ca.root.issue(at)
+    assert attempt(ca, certificate, key, actor=actor, intermediates="") == user
+    ca.root.revoked.append(certificate.serial_number)
+    ca.publish_crls()
+    error = refusal(attempt, ca, certificate, key, actor=actor, intermediates="")
+    assert error.code == "pki_certificate_revoked"
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"key_usage": None},
+        {"key_usage": _key_usage(digital_signature=True, crl_sign=True)},
+    ],
+    ids=["no-key-usage", "no-key-cert-sign"],
+)
+def test_an_intermediate_is_held_to_the_ca_profile(ca, make_user, actor, options):
+    """Only the trust anchor is exempt: an intermediate's keyUsage must be there and allow
+    certificate signing."""
+    make_user()
+    loose = Authority("Test Loose CA", ca.at, parent=ca.root, **options)
+    certificate, key = loose.issue(ca.at)
+    error = refusal(
+        attempt, ca, certificate, key, actor=actor, intermediates=pem(loose.certificate)
+    )
+    assert error.code == "pki_certificate_untrusted"
+
+
 def test_a_missing_chain_is_untrusted(ca, make_user, actor):
     make_user()
     certificate, key = ca.issue()
@@ -482,7 +555,7 @@ def test_a_refused_attempt_uses_up_its_challenge(ca, make_user, actor):
     make_user()
     certificate, key = ca.issue()
     challenge = pki.pki_challenge_issue(now=ca.at)
-    with pytest.raises(pki.SignatureInvalid):
+    with pytest.raises(pki_certificates.SignatureInvalid):
         attempt(ca, certificate, key, actor=actor, challenge=challenge, signed_text="other")
     error = refusal(attempt, ca, certificate, key, actor=actor, challenge=challenge)
     assert error.code == "pki_challenge_used"
@@ -678,3 +751,23 @@ def test_the_helper_command_signs_a_challenge_that_signs_in(ca, make_user, actor
         now=ca.at,
     )
     assert signed_in == user
+
+
+# --- The verification module ---------------------------------------------------------------
+
+
+def test_certificate_verification_needs_no_database():
+    """`pki_certificates` imports neither a model nor django.db: it can verify anywhere."""
+    imported = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, manpower.accounts.pki_certificates; "
+            "print(sorted(m for m in sys.modules if m.startswith(('django.db', 'manpower'))))",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "django.db" not in imported and "models" not in imported, imported
+    assert "manpower.accounts.pki_certificates" in imported
