@@ -13,10 +13,13 @@ hypothesis_settings.load_profile("manpower")
 
 
 @pytest.fixture(autouse=True)
-def secrets_for_tests(monkeypatch):
+def secrets_for_tests(monkeypatch, settings, tmp_path):
     """Tests run with DEBUG off, as production does, so they configure its secrets: the
-    documents' signing key and the sandbox payment gateway's secret."""
+    documents' signing key, the audit checkpoints' key (and their own checkpoint folder) and
+    the sandbox payment gateway's secret."""
     monkeypatch.setenv("DOCUMENTS_SIGNING_KEY", "dGVzdC1vbmx5LWRvY3VtZW50LXNpZ25pbmcta2V5ISE=")
+    monkeypatch.setenv("AUDIT_CHECKPOINT_KEY", "dGVzdC1vbmx5LWF1ZGl0LWNoZWNrcG9pbnQta2V5ISE=")
+    settings.AUDIT_CHECKPOINT_DIR = tmp_path / "audit-checkpoints"
     monkeypatch.setenv(SANDBOX_SECRET_ENV, "test-sandbox-secret")
 
 

@@ -141,6 +141,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Hash chains of the audit log: writers append to different chains so as not to queue on one
 # head row (core.audit, docs/deployment.md).
 AUDIT_CHAINS = int(os.environ.get("AUDIT_CHAINS", "32"))
+# Signed checkpoints of the chains' heads (core.checkpoints), kept outside the database.
+AUDIT_CHECKPOINT_DIR = Path(os.environ.get("AUDIT_CHECKPOINT_DIR", VAR_DIR / "audit-checkpoints"))
 # Covering indexes (INCLUDE) serve PostgreSQL; SQLite ignores them, which is fine.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
 

@@ -368,42 +368,65 @@ class ChainProblem:
     seq: int
     reason: str
 
+    def __str__(self) -> str:
+        return f"Audit chain {self.chain}, event #{self.seq}: {self.reason}."
 
-def verify_chain(*, batch_size: int = 5000) -> ChainProblem | None:
-    """The first broken link of any chain, or None when every event is intact and present.
+
+def chain_problems(*, batch_size: int = 5000) -> list[ChainProblem]:
+    """Every broken link of every chain, in chain order; empty when every event is intact and
+    present. Whoever can write the tables can still rewrite a chain and its head consistently:
+    the signed checkpoints (`core.checkpoints`) find that.
 
     The heads must be numbered 1…n without a gap, so that a chain removed whole, head and
     events, is found too (all heads are created together).
     """
     heads = {head.pk: head for head in AuditChainHead.objects.order_by("pk")}
     expected = max(*heads, chain_count()) if heads else 0
-    for number in range(1, expected + 1):
-        if number not in heads:
-            return ChainProblem(number, 0, "chain head was removed")
-    orphan = AuditEvent.objects.exclude(chain__in=list(heads)).order_by("chain", "seq").first()
-    if orphan is not None:
-        return ChainProblem(orphan.chain, orphan.seq, "chain head was removed")
+    problems = [
+        ChainProblem(number, 0, "chain head was removed")
+        for number in range(1, expected + 1)
+        if number not in heads
+    ]
+    orphans = (
+        AuditEvent.objects.exclude(chain__in=list(heads))
+        .values("chain")
+        .annotate(first=models.Min("seq"))
+        .order_by("chain")
+    )
+    problems += [
+        ChainProblem(row["chain"], row["first"], "chain head was removed")
+        for row in orphans
+        if row["chain"] > expected
+    ]
     for head in heads.values():
-        problem = _verify_one_chain(head, batch_size)
-        if problem:
-            return problem
-    return None
+        problems += _one_chain_problems(head, batch_size)
+    return sorted(problems, key=lambda problem: (problem.chain, problem.seq))
 
 
-def _verify_one_chain(head: AuditChainHead, batch_size: int) -> ChainProblem | None:
+def _one_chain_problems(head: AuditChainHead, batch_size: int) -> list[ChainProblem]:
     chain = head.pk
+    problems = []
     expected_prev = GENESIS
     expected_seq = 1
     events = AuditEvent.objects.filter(chain=chain).order_by("seq")
     for event in events.iterator(chunk_size=batch_size):
         if event.seq != expected_seq:
-            return ChainProblem(chain, expected_seq, "missing event")
-        if event.prev_hash != expected_prev:
-            return ChainProblem(chain, event.seq, "previous event was changed or removed")
+            missing = event.seq - expected_seq
+            problems.append(
+                ChainProblem(
+                    chain,
+                    expected_seq,
+                    "missing event" if missing == 1 else f"{missing} missing events",
+                )
+            )
+        elif event.prev_hash != expected_prev:
+            problems.append(ChainProblem(chain, event.seq, "previous event was changed or removed"))
         if event_hash(event) != event.hash:
-            return ChainProblem(chain, event.seq, "event was edited")
+            problems.append(ChainProblem(chain, event.seq, "event was edited"))
         expected_prev = event.hash
-        expected_seq += 1
+        expected_seq = event.seq + 1
     if head.last_seq != expected_seq - 1 or head.last_hash != expected_prev:
-        return ChainProblem(chain, expected_seq, "events at the end of the chain were removed")
-    return None
+        problems.append(
+            ChainProblem(chain, expected_seq, "events at the end of the chain were removed")
+        )
+    return problems

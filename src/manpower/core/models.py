@@ -126,7 +126,7 @@ class AuditEvent(models.Model):
     action = models.CharField(max_length=64)
     changes = models.JSONField(default=dict)
     prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64)  # checked by verify_chain, never searched
+    hash = models.CharField(max_length=64)  # checked by chain_problems, never searched
 
     class Meta:
         ordering = ["id"]

@@ -10,16 +10,13 @@ from __future__ import annotations
 
 import base64
 import binascii
-import functools
-import hashlib
 import json
-import os
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
+
+from manpower.core.keys import ed25519_private_key, fingerprint
 
 KEY_ENV = "DOCUMENTS_SIGNING_KEY"
 
@@ -38,24 +35,7 @@ def unb64url(text: str) -> bytes:
 
 
 def private_key() -> Ed25519PrivateKey:
-    return _load_private_key(
-        os.environ.get(KEY_ENV, "").strip(), settings.DEBUG, settings.SECRET_KEY
-    )
-
-
-@functools.cache
-def _load_private_key(configured: str, debug: bool, secret_key: str) -> Ed25519PrivateKey:
-    if configured.startswith("-----BEGIN"):
-        key = serialization.load_pem_private_key(configured.encode(), password=None)
-        if not isinstance(key, Ed25519PrivateKey):
-            raise ImproperlyConfigured(f"{KEY_ENV} must be an Ed25519 key.")
-        return key
-    if configured:
-        return Ed25519PrivateKey.from_private_bytes(base64.b64decode(configured))
-    if debug:
-        seed = hashlib.sha256(b"manpower-documents-dev|" + secret_key.encode()).digest()
-        return Ed25519PrivateKey.from_private_bytes(seed)
-    raise ImproperlyConfigured(f"Set {KEY_ENV} to sign documents when DEBUG is off.")
+    return ed25519_private_key(KEY_ENV, purpose="documents")
 
 
 def public_key() -> Ed25519PublicKey:
@@ -79,10 +59,7 @@ def load_public_key_pem(pem: bytes) -> Ed25519PublicKey:
 
 def key_id(key: Ed25519PublicKey | None = None) -> str:
     """A short fingerprint of the public key, stored with each document for key rotation."""
-    raw = (key or public_key()).public_bytes(
-        serialization.Encoding.Raw, serialization.PublicFormat.Raw
-    )
-    return hashlib.sha256(raw).hexdigest()[:16]
+    return fingerprint(key or public_key())
 
 
 def sign(text: str) -> str:

@@ -2,8 +2,9 @@
 
 `deliver_outbox` is enqueued when a published event's transaction commits, so webhooks leave
 within a moment; the `deliver_outbox` command stays as the sweeper for retries and for events
-whose task was lost. The other two are meant to be enqueued on a schedule (cron, or any
-scheduler that can run `manage.py partner_export --enqueue` and `purge_message_bodies`).
+whose task was lost. The others are meant to be enqueued on a schedule (cron, or any
+scheduler that can run `manage.py partner_export --enqueue`, `purge_message_bodies` and
+`audit_checkpoint`).
 """
 
 from __future__ import annotations
@@ -12,12 +13,14 @@ import datetime as dt
 import os
 import socket
 
+from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
+from manpower.core import checkpoints
 from manpower.core.actor import Actor
 
-from . import delivery, services
+from . import delivery, events, services
 
 
 @task()
@@ -50,3 +53,19 @@ def partner_export(agency_code: str, kind: str, since: str | None = None) -> int
 def purge_message_bodies() -> int:
     """Blank message bodies past their retention; schedule it daily."""
     return services.purge_message_bodies(now=timezone.now())
+
+
+def audit_checkpoint_run(*, now: dt.datetime) -> checkpoints.Checkpoint:
+    """Sign the heads of the audit chains, write the checkpoint to its file, then publish it
+    (core.checkpoints; here because core may not import integration)."""
+    checkpoint = checkpoints.checkpoint_sign(now=now)
+    checkpoints.checkpoint_write(checkpoint)
+    with transaction.atomic():
+        events.audit_checkpoint_signed(checkpoint=checkpoint, now=now)
+    return checkpoint
+
+
+@task()
+def audit_checkpoint() -> str:
+    """Sign and export a checkpoint of the audit log; schedule it every few minutes."""
+    return audit_checkpoint_run(now=timezone.now()).signed_at.isoformat()
