@@ -45,6 +45,9 @@ SERVER_ENV = {
     "DEBUG": "0",
     "SECRET_KEY": "bench-only-" + "k" * 40,
     "ALLOWED_HOSTS": "127.0.0.1",
+    "DOCUMENTS_SIGNING_KEY": "YmVuY2gtb25seS1kb2N1bWVudHMtc2lnbmluZy1rZXk=",
+    "AUDIT_CHECKPOINT_KEY": "YmVuY2gtb25seS1hdWRpdC1jaGVja3BvaW50cy1rZXk=",
+    "PAYMENTS_SANDBOX_SECRET": "bench-only-sandbox-secret",
     "SECURE_SSL_REDIRECT": "0",
     "LOG_LEVEL": "ERROR",
 }

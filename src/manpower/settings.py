@@ -1,14 +1,15 @@
 """Settings read from the environment.
 
 Development needs no variable at all: SQLite in `var/`, DEBUG on, a throw-away secret.
-Production is `DEBUG=0`: then SECRET_KEY and ALLOWED_HOSTS must be given and
-`manage.py check --deploy` is clean.
+Production is `DEBUG=0`: then the variables of REQUIRED_WHEN_NOT_DEBUG must be given (the
+process stops with one line naming the missing ones) and `manage.py check --deploy` is clean.
 """
 
 import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -25,10 +26,25 @@ def env_bool(name: str, default: bool) -> bool:
 
 DEBUG = env_bool("DEBUG", True)
 
-if DEBUG:
-    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-change-me-" + "x" * 32)
-else:
-    SECRET_KEY = os.environ["SECRET_KEY"]
+# What production must be given (development derives or defaults each). Missing ones stop the
+# process at once with one line naming them, before anything else runs: manage.py, granian
+# and the task worker all import these settings first.
+REQUIRED_WHEN_NOT_DEBUG = (
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "DOCUMENTS_SIGNING_KEY",
+    "AUDIT_CHECKPOINT_KEY",
+    "PAYMENTS_SANDBOX_SECRET",
+)
+if not DEBUG and (
+    missing := [name for name in REQUIRED_WHEN_NOT_DEBUG if not os.environ.get(name, "").strip()]
+):
+    raise SystemExit(
+        f"Manpower cannot start with DEBUG=0: set {', '.join(missing)} in the environment "
+        "(see docs/deployment.md)."
+    )
+
+SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-change-me-" + "x" * 32)
 
 ALLOWED_HOSTS = [
     h.strip()
@@ -52,7 +68,7 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
-    "ninja",  # serves Swagger UI's assets from the project (the docs page works offline)
+    "ninja",  # Swagger UI from our static files, not a CDN (offline; the CSP allows the site)
     "manpower.core",
     "manpower.accounts",
     "manpower.registry",
@@ -67,6 +83,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "manpower.core.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -231,6 +249,28 @@ SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Scripts, styles and everything else from the site only: no inline script or style, no
+# other origin (django-csp). The portal's templates have none; keep it so.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],  # the CSS of the API docs draws icons with data: URLs
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# The browser features that no page of the portal uses are off, for the page and its frames.
+PERMISSIONS_POLICY = dict.fromkeys(
+    [
+        "accelerometer", "browsing-topics", "camera", "display-capture", "geolocation",
+        "gyroscope", "magnetometer", "microphone", "midi", "payment", "usb",
+    ],
+    [],
+)  # fmt: skip
 if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
