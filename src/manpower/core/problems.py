@@ -11,6 +11,7 @@ import logging
 from http import HTTPStatus
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.db import InterfaceError, OperationalError, connection
 from django.http import Http404, HttpRequest, JsonResponse
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, NinjaAPI, Schema
@@ -50,6 +51,11 @@ class BodyTooLarge(DomainError):
 class ServerError(DomainError):
     code = "server_error"
     status = 500
+
+
+class DatabaseUnavailable(DomainError):
+    code = "service_unavailable"
+    status = 503
 
 
 class FieldProblem(Schema):
@@ -185,7 +191,12 @@ def _permission_denied(request, exc: DjangoPermissionDenied):
 
 
 def _server_error(request, exc: Exception):
-    """The traceback goes to the log under the request id; the client gets only the id."""
+    """The traceback goes to the log under the request id; the client gets only the id.
+
+    A database error raised while the answer is serialised (a lazy queryset) reaches here
+    wrapped in pydantic's error: when the connection is broken, it is a 503 all the same."""
+    if connection.errors_occurred and not connection.is_usable():
+        return _database_unavailable(request, exc)
     logger.exception(
         "Unhandled API error (request %s)", getattr(request, "request_id", "-"), exc_info=exc
     )
@@ -193,6 +204,19 @@ def _server_error(request, exc: Exception):
         _("Something went wrong on our side. Quote the request id if you contact us.")
     )
     return problem_response(request, error)
+
+
+def _database_unavailable(request, exc: Exception):
+    """The database is restarting or unreachable: a 503 the client may retry, not a 500."""
+    logger.warning(
+        "Database unavailable (request %s): %s", getattr(request, "request_id", "-"), exc
+    )
+    error = DatabaseUnavailable(
+        _("The service is unavailable for a moment. Try again in a few seconds.")
+    )
+    response = problem_response(request, error)
+    response["Retry-After"] = "5"
+    return response
 
 
 def install_problem_handlers(api) -> None:
@@ -204,3 +228,5 @@ def install_problem_handlers(api) -> None:
     api.add_exception_handler(AuthenticationError, _authentication_error)
     api.add_exception_handler(Http404, _not_found)
     api.add_exception_handler(DjangoPermissionDenied, _permission_denied)
+    api.add_exception_handler(OperationalError, _database_unavailable)
+    api.add_exception_handler(InterfaceError, _database_unavailable)
