@@ -5,6 +5,7 @@ remember every answer (bench/visa_reservations.py makes the licences and the key
 from __future__ import annotations
 
 import http.client
+import io
 import json
 import os
 import signal
@@ -145,7 +146,8 @@ def stored_reservations_problems(prefix: str, answers: list[Answer]) -> dict:
     )
     audited = dict(
         AuditEvent.objects.filter(
-            object_type="licensing.visareservation", object_id__in=[str(pk) for pk in stored.values()]
+            object_type="licensing.visareservation",
+            object_id__in=[str(pk) for pk in stored.values()],
         ).values_list("object_id", "request_id")
     )
     logged = set(
@@ -155,7 +157,7 @@ def stored_reservations_problems(prefix: str, answers: list[Answer]) -> dict:
     )
     ok = {a.visa_number for a in answers if a.status and 200 <= a.status < 300}
     try:
-        call_command("verify_audit", stdout=open(os.devnull, "w"))
+        call_command("verify_audit", stdout=io.StringIO(), stderr=io.StringIO())
         audit_ok = True
     except CommandError:
         audit_ok = False

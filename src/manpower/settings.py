@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "manpower.core.middleware.RequestIdMiddleware",
+    "manpower.core.problems.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "manpower.integration.middleware.PartnerExchangeMiddleware",
@@ -107,6 +108,7 @@ PARTNER_API_MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "manpower.core.middleware.RequestIdMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "manpower.core.problems.DatabaseUnavailableMiddleware",
     "manpower.integration.middleware.PartnerExchangeMiddleware",
     "manpower.core.middleware.UnstorableInputMiddleware",
 ]

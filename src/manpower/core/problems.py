@@ -12,7 +12,8 @@ from http import HTTPStatus
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db import InterfaceError, OperationalError, connection
-from django.http import Http404, HttpRequest, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -195,7 +196,7 @@ def _server_error(request, exc: Exception):
 
     A database error raised while the answer is serialised (a lazy queryset) reaches here
     wrapped in pydantic's error: when the connection is broken, it is a 503 all the same."""
-    if connection.errors_occurred and not connection.is_usable():
+    if _database_down():
         return _database_unavailable(request, exc)
     logger.exception(
         "Unhandled API error (request %s)", getattr(request, "request_id", "-"), exc_info=exc
@@ -206,17 +207,52 @@ def _server_error(request, exc: Exception):
     return problem_response(request, error)
 
 
-def _database_unavailable(request, exc: Exception):
+_DATABASE_UNAVAILABLE = _("The service is unavailable for a moment. Try again in a few seconds.")
+
+
+def _database_unavailable(request, exc: Exception | None):
     """The database is restarting or unreachable: a 503 the client may retry, not a 500."""
     logger.warning(
         "Database unavailable (request %s): %s", getattr(request, "request_id", "-"), exc
     )
-    error = DatabaseUnavailable(
-        _("The service is unavailable for a moment. Try again in a few seconds.")
-    )
-    response = problem_response(request, error)
+    response = problem_response(request, DatabaseUnavailable(_DATABASE_UNAVAILABLE))
     response["Retry-After"] = "5"
     return response
+
+
+class DatabaseUnavailableMiddleware:
+    """A 500 while the database is down is a 503, whatever layer met the error (a middleware's
+    transaction or message-log row, a portal page): a problem on the APIs, a short bilingual
+    page elsewhere. Stands before every middleware that uses the database."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code != 500 or not _database_down():
+            return response
+        return self._unavailable(request)
+
+    def process_exception(self, request, exception):
+        """A view's own database error, whatever the state of the connection."""
+        if isinstance(exception, OperationalError | InterfaceError):
+            return self._unavailable(request)
+        return None
+
+    def _unavailable(self, request):
+        if request.path.startswith("/api/"):
+            return _database_unavailable(request, None)
+        logger.warning("Database unavailable (request %s)", getattr(request, "request_id", "-"))
+        texts = DatabaseUnavailable(_DATABASE_UNAVAILABLE).bilingual()
+        page = f'<!doctype html><p lang="ar" dir="rtl">{escape(texts["ar"])}</p>' + (
+            f'<p lang="en">{escape(texts["en"])}</p>'
+        )
+        return HttpResponse(page, status=503, headers={"Retry-After": "5"})
+
+
+def _database_down() -> bool:
+    return connection.errors_occurred and not connection.is_usable()
 
 
 def install_problem_handlers(api) -> None:
