@@ -11,7 +11,6 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from manpower.core import audit, checkpoints
-from manpower.core.management.commands.verify_audit import Command as VerifyAudit
 from manpower.core.models import AuditChainHead, AuditEvent, Governorate
 
 pytestmark = pytest.mark.django_db
@@ -60,13 +59,13 @@ def rehash(chain: int) -> None:
 
 
 def verify(*options) -> tuple[int, str]:
-    """`manage.py verify_audit`: its exit code and what it wrote."""
+    """`manage.py verify_audit`: the exit code manage.py gives (a CommandError's returncode)
+    and what it wrote. (Not `run_from_argv`: it closes the test's database connection.)"""
     out, err = io.StringIO(), io.StringIO()
-    command = VerifyAudit(stdout=out, stderr=err)
     try:
-        command.run_from_argv(["manage.py", "verify_audit", *options])
-    except SystemExit as exit_:
-        return exit_.code, out.getvalue() + err.getvalue()
+        call_command("verify_audit", *options, stdout=out, stderr=err)
+    except CommandError as error:
+        return error.returncode, out.getvalue() + err.getvalue() + str(error)
     return 0, out.getvalue() + err.getvalue()
 
 

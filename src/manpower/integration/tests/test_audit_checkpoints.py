@@ -39,7 +39,7 @@ def test_the_command_writes_the_checkpoint_and_sends_it_to_subscribers(logged, s
     [line] = path.read_text().splitlines()
     event = OutboxEvent.objects.get(event_type="audit.checkpoint_signed")
     assert event.payload == json.loads(line)
-    assert tuple(event.payload) == events.PAYLOADS["audit.checkpoint_signed"]
+    assert set(event.payload) == set(events.PAYLOADS["audit.checkpoint_signed"])  # jsonb sorts
     assert event.subject.startswith("audit_checkpoint:")
     assert Delivery.objects.get(event=event).subscription.url == "http://a.example/"
     checkpoint = checkpoints.Checkpoint.from_payload(event.payload)
