@@ -8,18 +8,14 @@ from manpower.integration import services
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    "failing",
-    # The key's look-up, inside the API; the message-log row, written after the answer,
-    # outside the API's own error handlers.
-    ["credential_for_key", "partner_exchange_record"],
-)
-def test_a_database_error_is_a_503_problem_on_the_partner_api(client, monkeypatch, failing):
+def test_a_database_error_is_a_503_problem_on_the_partner_api(client, monkeypatch, issue_key):
+    key = issue_key("rop", scopes=("registry",))
+
     def down(**kwargs):
         raise OperationalError("the database system is shutting down")
 
-    monkeypatch.setattr(services, failing, down)
+    monkeypatch.setattr(services, "rate_limit_check", down)
     response = client.get(
-        "/api/partners/v1/establishments/1234567", HTTP_AUTHORIZATION="Bearer any-key"
+        "/api/partners/v1/establishments/1234567", HTTP_AUTHORIZATION=f"Bearer {key}"
     )
     assert_unavailable(response)
