@@ -38,6 +38,7 @@ from manpower.core.actor import Actor
 from manpower.core.errors import DomainError
 from manpower.core.identifiers import validate_civil_number
 
+from . import conf
 from .models import PkiChallenge, User
 from .services import needs_second_factor
 
@@ -147,7 +148,7 @@ class NotConfigured(PkiSignInRefused):
 
 
 def challenge_lifetime() -> dt.timedelta:
-    return dt.timedelta(seconds=getattr(settings, "PKI_CHALLENGE_SECONDS", 120))
+    return dt.timedelta(seconds=conf.PKI_CHALLENGE_SECONDS.value)
 
 
 @transaction.atomic

@@ -20,7 +20,7 @@ import uuid
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q
 
-from . import services
+from . import conf, services
 from .models import Delivery, MessageLog
 
 SIGNATURE_HEADER = "X-Manpower-Signature"
@@ -34,7 +34,7 @@ def sign(*, secret: str, timestamp: int, body: bytes) -> str:
 
 def claim(*, worker: str, now: dt.datetime, limit: int = 50) -> list[Delivery]:
     """Lease up to `limit` due deliveries, each the oldest pending one of its subject."""
-    lease = dt.timedelta(seconds=services.setting("INTEGRATION_LEASE_SECONDS", 60))
+    lease = dt.timedelta(seconds=conf.LEASE_SECONDS.value)
     earlier_pending = Delivery.objects.filter(
         subscription=OuterRef("subscription"),
         subject=OuterRef("subject"),
@@ -95,7 +95,7 @@ def send(delivery: Delivery, *, worker: str, now: dt.datetime) -> bool:
             "X-Request-ID": request_id,
         },
     )
-    timeout = services.setting("INTEGRATION_WEBHOOK_TIMEOUT_SECONDS", 10)
+    timeout = conf.WEBHOOK_TIMEOUT_SECONDS.value
     started = time.monotonic()
     status_code, answer, error = None, b"", ""
     try:
@@ -111,7 +111,7 @@ def send(delivery: Delivery, *, worker: str, now: dt.datetime) -> bool:
     if ok:
         outcome = {"status": Delivery.Status.DELIVERED, "delivered_at": now}
     else:
-        dead = attempts >= services.setting("INTEGRATION_WEBHOOK_MAX_ATTEMPTS", 8)
+        dead = attempts >= conf.WEBHOOK_MAX_ATTEMPTS.value
         outcome = {
             "status": Delivery.Status.DEAD if dead else Delivery.Status.PENDING,
             "next_attempt_at": now + backoff(attempts),
@@ -145,7 +145,7 @@ def send(delivery: Delivery, *, worker: str, now: dt.datetime) -> bool:
 
 def backoff(attempts: int) -> dt.timedelta:
     """Exponential: base, 2×base, 4×base, … capped at one hour."""
-    base = services.setting("INTEGRATION_WEBHOOK_BACKOFF_SECONDS", 30)
+    base = conf.WEBHOOK_BACKOFF_SECONDS.value
     return dt.timedelta(seconds=min(3600, base * 2 ** (attempts - 1)))
 
 

@@ -9,7 +9,6 @@ import secrets
 import time
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -20,7 +19,7 @@ from manpower.core.errors import DomainError, NotFound
 from manpower.core.middleware import storable
 from manpower.registry import services as registry_services
 
-from . import files, selectors
+from . import conf, files, selectors
 from .models import (
     Agency,
     Delivery,
@@ -34,11 +33,6 @@ from .models import (
 )
 
 KEY_PREFIX = "mpp_"
-
-
-def setting(name: str, default):
-    """An integration setting, with its default when the project does not set it."""
-    return getattr(settings, name, default)
 
 
 class AgencyNotFound(NotFound):
@@ -99,7 +93,7 @@ def partner_key_create(
             known=", ".join(Scope.values),
             unknown=", ".join(unknown) or "-",
         )
-    days = days or setting("INTEGRATION_KEY_DEFAULT_DAYS", 365)
+    days = days or conf.KEY_DEFAULT_DAYS.value
     prefix = KEY_PREFIX + secrets.token_hex(4)
     key = f"{prefix}_{secrets.token_urlsafe(32)}"
     with transaction.atomic():
@@ -154,7 +148,7 @@ def credential_for_key(*, key: str, now: dt.datetime) -> PartnerCredential:
     bad keys costs no queries); expiry is checked against `now` on every request.
     """
     digest = sha256_hex(key)
-    ttl = setting("INTEGRATION_CREDENTIAL_CACHE_SECONDS", 5)
+    ttl = conf.CREDENTIAL_CACHE_SECONDS.value
     cached = _credential_cache.get(digest)
     if cached is not None and time.monotonic() - cached[0] < ttl:
         credential = cached[1]
@@ -205,7 +199,7 @@ _exhausted_windows: dict[str, dt.datetime] = {}
 
 
 def _rate_limit(credential: PartnerCredential) -> int:
-    return credential.rate_limit_per_minute or setting("INTEGRATION_RATE_LIMIT_PER_MINUTE", 600)
+    return credential.rate_limit_per_minute or conf.RATE_LIMIT_PER_MINUTE.value
 
 
 def _minute(now: dt.datetime) -> dt.datetime:
@@ -306,7 +300,7 @@ def _log_row(
     Bodies are kept up to INTEGRATION_LOG_BODY_MAX_BYTES (files can be large; the hash covers
     the whole request body, and a file's own SHA-256 is on its FileExchange row).
     """
-    keep = setting("INTEGRATION_LOG_BODY_MAX_BYTES", 65536)
+    keep = conf.LOG_BODY_MAX_BYTES.value
     return {
         "agency_id": agency.pk if agency else (credential.agency_id if credential else None),
         "credential_id": credential.pk if credential else None,
@@ -331,7 +325,7 @@ def log_exchange(**exchange) -> MessageLog:
 
 def purge_message_bodies(*, now: dt.datetime, days: int | None = None) -> int:
     """Blank the bodies of exchanges older than the retention period; the rows stay."""
-    days = days if days is not None else setting("INTEGRATION_BODY_RETENTION_DAYS", 90)
+    days = days if days is not None else conf.BODY_RETENTION_DAYS.value
     cutoff = now - dt.timedelta(days=days)
     RateWindow.objects.filter(window_start__lt=now - dt.timedelta(days=1)).delete()
     return MessageLog.objects.filter(occurred_at__lt=cutoff, bodies_purged_at__isnull=True).update(
