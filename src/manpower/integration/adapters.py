@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from manpower.core.errors import DomainError
 
-from . import conf, services
+from . import conf, messagelog
 from .models import Agency, CachedAnswer, CircuitBreaker, MessageLog, QueuedCheck
 
 
@@ -101,7 +101,7 @@ def _get(url: str, *, agency: Agency, now: dt.datetime) -> tuple[int | None, dic
         status, raw, error = exc.code, exc.read(65536), f"HTTP {exc.code}"
     except OSError as exc:  # refused, reset, timed out
         error = f"{type(exc).__name__}: {exc}"
-    services.log_exchange(
+    messagelog.log_exchange(
         direction=MessageLog.Direction.OUTBOUND,
         method="GET",
         endpoint=url,

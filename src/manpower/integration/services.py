@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import hashlib
 import secrets
 import time
 from collections.abc import Iterable
@@ -16,10 +15,10 @@ from django.utils.translation import gettext_lazy as _
 from manpower.core import audit
 from manpower.core.actor import Actor
 from manpower.core.errors import DomainError, NotFound
-from manpower.core.middleware import storable
 from manpower.registry import services as registry_services
 
-from . import conf, files, selectors
+from . import conf, delivery, files, messagelog, selectors
+from .messagelog import sha256_hex
 from .models import (
     Agency,
     Delivery,
@@ -60,12 +59,6 @@ class ScopeMissing(DomainError):
 class RateLimited(DomainError):
     code = "rate_limited"
     status = 429
-
-
-def sha256_hex(data: bytes | str) -> str:
-    if isinstance(data, str):
-        data = data.encode()
-    return hashlib.sha256(data).hexdigest()
 
 
 def agency_by_code(code: str) -> Agency:
@@ -235,9 +228,9 @@ def partner_exchange_record(
     On PostgreSQL this is one statement whose commit does not wait for the disk
     (`synchronous_commit` off for this transaction only): a crash of the database server may
     lose the last few hundred milliseconds of log rows and counts, never half of one. On SQLite,
-    one transaction. `exchange` is what `log_exchange` takes.
+    one transaction. `exchange` is what `messagelog.log_exchange` takes.
     """
-    row = _log_row(credential=credential, now=now, **exchange)
+    row = messagelog.log_row(credential=credential, now=now, **exchange)
     counted = [credential.pk, _minute(now)] if credential is not None else None
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -280,49 +273,6 @@ def _exchange_statement(fields: tuple[str, ...], *, counted: bool) -> str:
     return f"WITH logged AS ({log_insert}) SELECT {asynchronous}, NULL"
 
 
-def _log_row(
-    *,
-    direction: str,
-    method: str,
-    endpoint: str,
-    request_id: str,
-    now: dt.datetime,
-    duration_ms: int,
-    status_code: int | None,
-    request_body: bytes = b"",
-    response_body: bytes = b"",
-    agency: Agency | None = None,
-    credential: PartnerCredential | None = None,
-    error: str = "",
-) -> dict:
-    """The message-log columns of one exchange; the hash covers the body sent (out) or got (in).
-
-    Bodies are kept up to INTEGRATION_LOG_BODY_MAX_BYTES (files can be large; the hash covers
-    the whole request body, and a file's own SHA-256 is on its FileExchange row).
-    """
-    keep = conf.LOG_BODY_MAX_BYTES.value
-    return {
-        "agency_id": agency.pk if agency else (credential.agency_id if credential else None),
-        "credential_id": credential.pk if credential else None,
-        "direction": direction,
-        "method": method,
-        "endpoint": storable(endpoint[:500]),
-        "request_id": request_id[:64],
-        "occurred_at": now,
-        "payload_hash": sha256_hex(request_body),
-        "status_code": status_code,
-        "duration_ms": max(0, duration_ms),
-        "request_body": storable(request_body[:keep].decode("utf-8", "replace")),
-        "response_body": storable(response_body[:keep].decode("utf-8", "replace")),
-        "error": storable(error[:500]),
-    }
-
-
-def log_exchange(**exchange) -> MessageLog:
-    """Record one exchange (the arguments of `_log_row`)."""
-    return MessageLog.objects.create(**_log_row(**exchange))
-
-
 def purge_message_bodies(*, now: dt.datetime, days: int | None = None) -> int:
     """Blank the bodies of exchanges older than the retention period; the rows stay."""
     days = days if days is not None else conf.BODY_RETENTION_DAYS.value
@@ -350,10 +300,7 @@ def publish_event(*, subject: str, event_type: str, payload: dict, now: dt.datet
             if event_type in s.event_types or "*" in s.event_types
         )
         if owed:
-            # Imported here: the tasks module imports the delivery worker, which imports this.
-            from .tasks import deliver_outbox
-
-            transaction.on_commit(deliver_outbox.enqueue, robust=True)
+            transaction.on_commit(delivery.deliver_outbox.enqueue, robust=True)
     return event
 
 

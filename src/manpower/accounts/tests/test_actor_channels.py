@@ -6,14 +6,17 @@ is audited with its own channel and the user who did it."""
 import pytest
 from django.utils import timezone
 
-from manpower.accounts.models import Role
+from manpower.accounts.models import Role, User
 from manpower.accounts.services import api_token_create
 from manpower.core.actor import Actor
 from manpower.core.audit import verify_chain
 from manpower.core.models import AuditEvent
-from manpower.registry.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
+
+
+def make_user(role=Role.INDIVIDUAL, **fields) -> User:
+    return User.objects.create_user(f"{role.lower()}{User.objects.count()}", role=role, **fields)
 
 
 def _token(user):
@@ -37,10 +40,10 @@ def _revoke_with_bearer(client, user):
 
 
 def test_the_same_service_is_audited_with_the_channel_of_each_route(client):
-    individual = UserFactory(role=Role.INDIVIDUAL)
-    operator = UserFactory(role=Role.SANAD_OPERATOR)
-    officer = UserFactory(role=Role.OFFICER, department="LICENSING")
-    mobile = UserFactory(role=Role.INDIVIDUAL)
+    individual = make_user(role=Role.INDIVIDUAL)
+    operator = make_user(role=Role.SANAD_OPERATOR)
+    officer = make_user(role=Role.OFFICER, department="LICENSING")
+    mobile = make_user(role=Role.INDIVIDUAL)
     revoked = {
         "WEB": (individual, _revoke_on_portal(client, individual)),
         "SANAD": (operator, _revoke_on_portal(client, operator)),

@@ -7,15 +7,19 @@ import pytest
 from manpower.accounts.models import Role, User
 from manpower.core.audit import verify_chain
 from manpower.core.models import AuditEvent
-from manpower.registry.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
+
+
+def make_user(role=Role.INDIVIDUAL, **fields) -> User:
+    return User.objects.create_user(f"{role.lower()}{User.objects.count()}", role=role, **fields)
+
 
 USERS = "/admin/accounts/user/"
 
 
 def staff(client, role=Role.ADMINISTRATOR, **fields):
-    user = UserFactory(role=role, is_staff=True, is_superuser=True, language="en", **fields)
+    user = make_user(role=role, is_staff=True, is_superuser=True, language="en", **fields)
     client.force_login(user)
     return user
 
@@ -30,7 +34,7 @@ def change_role(client, user, **data):
 
 def test_an_administrator_makes_a_user_an_officer_and_the_audit_names_them(client):
     administrator = staff(client)
-    user = UserFactory(role=Role.INDIVIDUAL)
+    user = make_user(role=Role.INDIVIDUAL)
 
     response = change_role(
         client, user, role="OFFICER", department="LICENSING", reason="Joined licensing"
@@ -65,7 +69,7 @@ def test_a_role_change_that_is_not_allowed_changes_nothing(
     client, actor_role, target, data, message
 ):
     actor = staff(client, role=actor_role, department="LICENSING")
-    user = actor if target == "self" else UserFactory(role=Role.INDIVIDUAL)
+    user = actor if target == "self" else make_user(role=Role.INDIVIDUAL)
     before = (user.role, user.department)
 
     response = change_role(client, user, reason="Promotion", department="", **data)
@@ -78,7 +82,7 @@ def test_a_role_change_that_is_not_allowed_changes_nothing(
 
 def test_a_role_change_without_a_reason_is_refused(client):
     staff(client)
-    user = UserFactory(role=Role.INDIVIDUAL)
+    user = make_user(role=Role.INDIVIDUAL)
     response = change_role(client, user, role="INSPECTOR", department="", reason=" ")
     assert "This field is required." in response.content.decode()
     assert User.objects.get(pk=user.pk).role == Role.INDIVIDUAL
@@ -86,7 +90,7 @@ def test_a_role_change_without_a_reason_is_refused(client):
 
 def test_the_user_page_cannot_edit_the_role(client):
     staff(client)
-    user = UserFactory(role=Role.INDIVIDUAL)
+    user = make_user(role=Role.INDIVIDUAL)
     page = client.get(f"{USERS}{user.pk}/change/").content.decode()
     assert 'name="role"' not in page and 'name="department"' not in page
     assert 'name="role"' not in client.get(f"{USERS}add/").content.decode()
