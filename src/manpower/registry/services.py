@@ -202,7 +202,13 @@ def representation_revoke(
 
 
 def _establishment_move(
-    *, actor: Actor, establishment: Establishment, to: str, action: str, reason: str, now
+    *,
+    actor: Actor,
+    establishment: Establishment,
+    to: str,
+    action: str,
+    reason: str,
+    now: dt.datetime,
 ) -> Establishment:
     require_staff_action(actor=actor, action=StaffAction.MANAGE_ESTABLISHMENT_STATUS)
     reason = required_reason(reason)
