@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.views import redirect_to_login
@@ -7,11 +8,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from manpower.core.actor import Actor
+from manpower.core.admin import ReasonForm, action_with_form
 
-from .models import ApiToken, User
-from .services import api_token_revoke
+from .models import ApiToken, Department, Role, User
+from .services import api_token_revoke, staff_role_change
 
-MINISTRY_FIELDS = ("role", "department", "full_name_ar", "full_name_en", "civil_number", "phone")
+# The role and department change only through `staff_role_change` (the action below).
+ROLE_FIELDS = ("role", "department")
+MINISTRY_FIELDS = ("full_name_ar", "full_name_en", "civil_number", "phone")
 
 
 def sign_in_instead(request, extra_context=None):
@@ -24,12 +28,20 @@ def sign_in_instead(request, extra_context=None):
 admin.site.login = sign_in_instead
 
 
+class RoleChangeForm(ReasonForm):
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    department = forms.ChoiceField(
+        label=_("Department"), choices=[("", "—"), *Department.choices], required=False
+    )
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     fieldsets = (
         *DjangoUserAdmin.fieldsets,
-        (_("Ministry"), {"fields": (*MINISTRY_FIELDS, "language")}),
+        (_("Ministry"), {"fields": (*ROLE_FIELDS, *MINISTRY_FIELDS, "language")}),
     )
+    readonly_fields = ROLE_FIELDS
     add_fieldsets = (
         *DjangoUserAdmin.add_fieldsets,
         (_("Ministry"), {"fields": MINISTRY_FIELDS}),
@@ -38,6 +50,26 @@ class UserAdmin(DjangoUserAdmin):
     list_filter = ("role", "department", "is_active", "is_staff", "language")
     search_fields = ("username", "email", "full_name_ar", "full_name_en", "civil_number")
     ordering = ("username", "id")
+    actions = ["change_role"]
+
+    @admin.action(description=_("Change the role and department of the selected users"))
+    def change_role(self, request, queryset):
+        actor, now = Actor.for_admin(request), timezone.now()
+        return action_with_form(
+            self,
+            request,
+            queryset,
+            form_class=RoleChangeForm,
+            title=_("Change role and department"),
+            apply=lambda user, data: staff_role_change(
+                actor=actor,
+                user=user,
+                role=data["role"],
+                department=data["department"],
+                reason=data["reason"],
+                now=now,
+            ),
+        )
 
 
 @admin.register(ApiToken)

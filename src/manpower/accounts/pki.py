@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from manpower.core import audit
 from manpower.core.actor import Actor
 
+from . import conf
 from .models import PkiChallenge, User
 from .pki_certificates import (
     PkiSignInRefused,
@@ -75,7 +76,7 @@ class StaffRefused(PkiSignInRefused):
 
 
 def challenge_lifetime() -> dt.timedelta:
-    return dt.timedelta(seconds=getattr(settings, "PKI_CHALLENGE_SECONDS", 120))
+    return dt.timedelta(seconds=conf.PKI_CHALLENGE_SECONDS.value)
 
 
 @transaction.atomic

@@ -1,4 +1,5 @@
-"""Writes about users: API tokens for the mobile app, the second factor, the chosen language."""
+"""Writes about users: API tokens for the mobile app, the second factor, the chosen language,
+staff roles."""
 
 from __future__ import annotations
 
@@ -14,9 +15,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from manpower.core import audit
 from manpower.core.actor import Actor
-from manpower.core.errors import DomainError, NotFound
+from manpower.core.errors import DomainError, NotFound, required_reason
 
-from .models import ApiToken, User
+from .models import ApiToken, Role, User
+from .permissions import StaffAction, require_staff_action
 from .selectors import totp_device_of
 
 TOKEN_PREFIX = "mp_"
@@ -153,3 +155,39 @@ def user_set_language(*, actor: Actor, user: User, language: str, now: dt.dateti
         at=now,
         changes={"language": [before, language]},
     )
+
+
+class OwnRoleUnchangeable(DomainError):
+    code = "own_role_unchangeable"
+    status = 403
+
+
+class DepartmentRequired(DomainError):
+    code = "department_required"
+
+
+@transaction.atomic
+def staff_role_change(
+    *, actor: Actor, user: User, role: str, department: str, reason: str, now: dt.datetime
+) -> User:
+    """Give an account another role or department. An administrator may not change their own
+    (nobody raises themselves); an officer belongs to a department."""
+    require_staff_action(actor=actor, action=StaffAction.MANAGE_ACCOUNTS)
+    reason = required_reason(reason)
+    if user.pk == actor.user_id:
+        raise OwnRoleUnchangeable(_("You cannot change your own role or department."))
+    if role == Role.OFFICER and not department:
+        raise DepartmentRequired(_("An officer belongs to a department: choose one."))
+    user = User.objects.select_for_update().get(pk=user.pk)
+    before = audit.snapshot(user, ["role", "department"])
+    user.role, user.department = role, department
+    user.save(update_fields=["role", "department"])
+    changes = audit.changes_between(before, audit.snapshot(user, ["role", "department"]))
+    audit.record(
+        actor=actor,
+        action="user.role_changed",
+        obj=user,
+        at=now,
+        changes={**changes, "reason": [None, reason]},
+    )
+    return user

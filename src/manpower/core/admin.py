@@ -4,8 +4,12 @@ Reference rows come from the data files through migrations (`reference.load`) an
 events only from `audit.record`; editing either here would bypass that, so staff may only look.
 """
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
 
+from .errors import DomainError
 from .models import AuditEvent, EconomicActivity, Governorate, Nationality, Occupation, Wilayat
 
 
@@ -21,6 +25,45 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=500, widget=forms.Textarea)
+
+
+def action_with_form(
+    modeladmin, request, queryset, *, form_class, title, apply, initial=None
+) -> TemplateResponse | None:
+    """An admin action that asks for a reason (and what else `form_class` asks, starting from
+    `initial`) on an intermediate page, then calls `apply(obj, form.cleaned_data)`, a service,
+    for each selected row; a refusal is shown as a message, not raised."""
+    form = form_class(request.POST if "apply" in request.POST else None, initial=initial)
+    if form.is_bound and form.is_valid():
+        done = 0
+        for obj in queryset:
+            try:
+                apply(obj, form.cleaned_data)
+            except DomainError as error:
+                modeladmin.message_user(request, f"{obj}: {error.text()}", messages.ERROR)
+            else:
+                done += 1
+        if done:
+            modeladmin.message_user(
+                request, _("%(count)d done.") % {"count": done}, messages.SUCCESS
+            )
+        return None
+    return TemplateResponse(
+        request,
+        "admin/action_form.html",
+        {
+            **modeladmin.admin_site.each_context(request),
+            "title": title,
+            "form": form,
+            "objects": queryset,
+            "action": request.POST["action"],
+            "opts": modeladmin.model._meta,
+        },
+    )
 
 
 @admin.register(Nationality)

@@ -47,3 +47,18 @@ def declared_settings() -> list[Setting]:
             continue
         found += [value for value in vars(module).values() if isinstance(value, Setting)]
     return found
+
+
+# The shared kernel's own rules (this module is core's `conf`): the lengths of identifiers.
+CIVIL_NUMBER_MIN_LENGTH = Setting(
+    "CIVIL_NUMBER_MIN_LENGTH", 6, "Fewest digits of a civil or resident card number."
+)
+CIVIL_NUMBER_MAX_LENGTH = Setting(
+    "CIVIL_NUMBER_MAX_LENGTH", 9, "Most digits of a civil or resident card number."
+)
+CR_NUMBER_MIN_LENGTH = Setting(
+    "CR_NUMBER_MIN_LENGTH", 7, "Fewest digits of a commercial registration number."
+)
+CR_NUMBER_MAX_LENGTH = Setting(
+    "CR_NUMBER_MAX_LENGTH", 10, "Most digits of a commercial registration number."
+)

@@ -16,9 +16,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from . import conf
 
 # Arabic-Indic (U+0660..) and Eastern Arabic-Indic (U+06F0..) digits, as typed on Arabic
 # keyboards, to ASCII.
@@ -66,8 +67,8 @@ def validate_civil_number(value: str) -> None:
         )
     _check_length(
         value,
-        minimum=getattr(settings, "CIVIL_NUMBER_MIN_LENGTH", 6),
-        maximum=getattr(settings, "CIVIL_NUMBER_MAX_LENGTH", 9),
+        minimum=conf.CIVIL_NUMBER_MIN_LENGTH.value,
+        maximum=conf.CIVIL_NUMBER_MAX_LENGTH.value,
         message=_(
             "A civil or resident card number has %(min)d to %(max)d digits; you entered %(count)d."
         ),
@@ -93,8 +94,8 @@ def validate_cr_number(value: str) -> None:
         )
     _check_length(
         value,
-        minimum=getattr(settings, "CR_NUMBER_MIN_LENGTH", 7),
-        maximum=getattr(settings, "CR_NUMBER_MAX_LENGTH", 10),
+        minimum=conf.CR_NUMBER_MIN_LENGTH.value,
+        maximum=conf.CR_NUMBER_MAX_LENGTH.value,
         message=_(
             "A commercial registration number has %(min)d to %(max)d digits; you entered %(count)d."
         ),

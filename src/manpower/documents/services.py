@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
@@ -23,7 +22,7 @@ from manpower.core.actor import Actor
 from manpower.core.audit import record
 from manpower.core.errors import Conflict, required_reason
 
-from . import pdf, signing
+from . import conf, pdf, signing
 from .models import Document
 
 CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
@@ -126,7 +125,7 @@ def new_code() -> str:
 
 def verify_url(document: Document) -> str:
     """The address printed in the QR code: the public page plus the signature."""
-    base = getattr(settings, "DOCUMENTS_VERIFY_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+    base = conf.VERIFY_BASE_URL.value.rstrip("/")
     path = reverse("documents:verify", kwargs={"code": document.code})
     return f"{base}{path}?{urlencode({'s': document.signature})}"
 

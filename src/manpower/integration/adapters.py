@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from manpower.core.errors import DomainError
 
-from . import services
+from . import conf, messagelog
 from .models import Agency, CachedAnswer, CircuitBreaker, MessageLog, QueuedCheck
 
 
@@ -84,14 +84,13 @@ class Outcome:
 def _base_url(agency: Agency) -> str:
     if agency.base_url:
         return agency.base_url.rstrip("/")
-    port = services.setting("INTEGRATION_SIMULATOR_PORT", 8765)
-    return services.setting("INTEGRATION_SIMULATOR_URL", f"http://127.0.0.1:{port}").rstrip("/")
+    return conf.SIMULATOR_URL.value.rstrip("/")
 
 
 def _get(url: str, *, agency: Agency, now: dt.datetime) -> tuple[int | None, dict | None]:
     """One GET, logged; (status, JSON body) or (None, None) when nothing came back."""
     request_id = uuid.uuid4().hex
-    timeout = services.setting("INTEGRATION_ADAPTER_TIMEOUT_SECONDS", 5)
+    timeout = conf.ADAPTER_TIMEOUT_SECONDS.value
     request = urllib.request.Request(url, headers={"X-Request-ID": request_id})
     started = time.monotonic()
     status, raw, error = None, b"", ""
@@ -102,7 +101,7 @@ def _get(url: str, *, agency: Agency, now: dt.datetime) -> tuple[int | None, dic
         status, raw, error = exc.code, exc.read(65536), f"HTTP {exc.code}"
     except OSError as exc:  # refused, reset, timed out
         error = f"{type(exc).__name__}: {exc}"
-    services.log_exchange(
+    messagelog.log_exchange(
         direction=MessageLog.Direction.OUTBOUND,
         method="GET",
         endpoint=url,
@@ -125,7 +124,7 @@ def _breaker(agency: Agency) -> CircuitBreaker:
 
 
 def _record_failure(agency: Agency, now: dt.datetime) -> None:
-    threshold = services.setting("INTEGRATION_BREAKER_THRESHOLD", 5)
+    threshold = conf.BREAKER_THRESHOLD.value
     with transaction.atomic():
         breaker = CircuitBreaker.objects.select_for_update().get(pk=_breaker(agency).pk)
         breaker.failures = F("failures") + 1
@@ -148,12 +147,12 @@ def call(
     """The agency's answer (also cached), or None when it could not give one."""
     agency = Agency.objects.get(code=check.agency_code)
     breaker = _breaker(agency)
-    cooldown = dt.timedelta(seconds=services.setting("INTEGRATION_BREAKER_COOLDOWN_SECONDS", 60))
+    cooldown = dt.timedelta(seconds=conf.BREAKER_COOLDOWN_SECONDS.value)
     if breaker.state == CircuitBreaker.State.OPEN and now < breaker.opened_at + cooldown:
         return None
     url = _base_url(agency) + check.path.format(key=key)
-    retries = services.setting("INTEGRATION_ADAPTER_RETRIES", 2)
-    backoff = services.setting("INTEGRATION_ADAPTER_BACKOFF_SECONDS", 0.2)
+    retries = conf.ADAPTER_RETRIES.value
+    backoff = conf.ADAPTER_BACKOFF_SECONDS.value
     for attempt in range(retries + 1):
         status, body = _get(url, agency=agency, now=now)
         if status in (200, 404) and body is not None:  # 404: a definite "no such record"

@@ -4,6 +4,10 @@ At least once: a delivery is marked DELIVERED only after the receiver answered 2
 killed in between leaves it leased, and the lease expires so that another worker retakes it.
 In order per subject: a delivery is claimable only when no earlier event of the same subject is
 still pending for the same subscription.
+
+`deliver_outbox` is the task enqueued when a published event's transaction commits, so webhooks
+leave within a moment; the `deliver_outbox` command stays as the sweeper for retries and for
+events whose task was lost.
 """
 
 from __future__ import annotations
@@ -12,6 +16,8 @@ import datetime as dt
 import hashlib
 import hmac
 import json
+import os
+import socket
 import time
 import urllib.error
 import urllib.request
@@ -19,8 +25,10 @@ import uuid
 
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django_tasks import task
 
-from . import services
+from . import conf, messagelog
 from .models import Delivery, MessageLog
 
 SIGNATURE_HEADER = "X-Manpower-Signature"
@@ -34,7 +42,7 @@ def sign(*, secret: str, timestamp: int, body: bytes) -> str:
 
 def claim(*, worker: str, now: dt.datetime, limit: int = 50) -> list[Delivery]:
     """Lease up to `limit` due deliveries, each the oldest pending one of its subject."""
-    lease = dt.timedelta(seconds=services.setting("INTEGRATION_LEASE_SECONDS", 60))
+    lease = dt.timedelta(seconds=conf.LEASE_SECONDS.value)
     earlier_pending = Delivery.objects.filter(
         subscription=OuterRef("subscription"),
         subject=OuterRef("subject"),
@@ -95,7 +103,7 @@ def send(delivery: Delivery, *, worker: str, now: dt.datetime) -> bool:
             "X-Request-ID": request_id,
         },
     )
-    timeout = services.setting("INTEGRATION_WEBHOOK_TIMEOUT_SECONDS", 10)
+    timeout = conf.WEBHOOK_TIMEOUT_SECONDS.value
     started = time.monotonic()
     status_code, answer, error = None, b"", ""
     try:
@@ -111,13 +119,13 @@ def send(delivery: Delivery, *, worker: str, now: dt.datetime) -> bool:
     if ok:
         outcome = {"status": Delivery.Status.DELIVERED, "delivered_at": now}
     else:
-        dead = attempts >= services.setting("INTEGRATION_WEBHOOK_MAX_ATTEMPTS", 8)
+        dead = attempts >= conf.WEBHOOK_MAX_ATTEMPTS.value
         outcome = {
             "status": Delivery.Status.DEAD if dead else Delivery.Status.PENDING,
             "next_attempt_at": now + backoff(attempts),
         }
     with transaction.atomic():  # one commit for the log row and the outcome
-        services.log_exchange(
+        messagelog.log_exchange(
             direction=MessageLog.Direction.OUTBOUND,
             method="POST",
             endpoint=delivery.subscription.url,
@@ -145,7 +153,7 @@ def send(delivery: Delivery, *, worker: str, now: dt.datetime) -> bool:
 
 def backoff(attempts: int) -> dt.timedelta:
     """Exponential: base, 2×base, 4×base, … capped at one hour."""
-    base = services.setting("INTEGRATION_WEBHOOK_BACKOFF_SECONDS", 30)
+    base = conf.WEBHOOK_BACKOFF_SECONDS.value
     return dt.timedelta(seconds=min(3600, base * 2 ** (attempts - 1)))
 
 
@@ -155,3 +163,16 @@ def deliver_due(*, worker: str, now: dt.datetime, limit: int = 50) -> int:
     for delivery in batch:
         send(delivery, worker=worker, now=now)
     return len(batch)
+
+
+@task()
+def deliver_outbox() -> int:
+    """Send the deliveries that are due, batch after batch; how many were attempted."""
+    worker = f"task:{socket.gethostname()}:{os.getpid()}"
+    attempted = 0
+    for _batch in range(20):  # at most 1,000 a run; the sweeper or the next task does the rest
+        sent = deliver_due(worker=worker, now=timezone.now())
+        attempted += sent
+        if sent < 50:
+            break
+    return attempted

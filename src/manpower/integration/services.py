@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import hashlib
 import secrets
 import time
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,10 +15,10 @@ from django.utils.translation import gettext_lazy as _
 from manpower.core import audit
 from manpower.core.actor import Actor
 from manpower.core.errors import DomainError, NotFound
-from manpower.core.middleware import storable
 from manpower.registry import services as registry_services
 
-from . import files, selectors
+from . import conf, delivery, files, messagelog, selectors
+from .messagelog import sha256_hex
 from .models import (
     Agency,
     Delivery,
@@ -34,11 +32,6 @@ from .models import (
 )
 
 KEY_PREFIX = "mpp_"
-
-
-def setting(name: str, default):
-    """An integration setting, with its default when the project does not set it."""
-    return getattr(settings, name, default)
 
 
 class AgencyNotFound(NotFound):
@@ -68,12 +61,6 @@ class RateLimited(DomainError):
     status = 429
 
 
-def sha256_hex(data: bytes | str) -> str:
-    if isinstance(data, str):
-        data = data.encode()
-    return hashlib.sha256(data).hexdigest()
-
-
 def agency_by_code(code: str) -> Agency:
     agency = Agency.objects.filter(code=code).first()
     if agency is None:
@@ -99,7 +86,7 @@ def partner_key_create(
             known=", ".join(Scope.values),
             unknown=", ".join(unknown) or "-",
         )
-    days = days or setting("INTEGRATION_KEY_DEFAULT_DAYS", 365)
+    days = days or conf.KEY_DEFAULT_DAYS.value
     prefix = KEY_PREFIX + secrets.token_hex(4)
     key = f"{prefix}_{secrets.token_urlsafe(32)}"
     with transaction.atomic():
@@ -154,7 +141,7 @@ def credential_for_key(*, key: str, now: dt.datetime) -> PartnerCredential:
     bad keys costs no queries); expiry is checked against `now` on every request.
     """
     digest = sha256_hex(key)
-    ttl = setting("INTEGRATION_CREDENTIAL_CACHE_SECONDS", 5)
+    ttl = conf.CREDENTIAL_CACHE_SECONDS.value
     cached = _credential_cache.get(digest)
     if cached is not None and time.monotonic() - cached[0] < ttl:
         credential = cached[1]
@@ -205,7 +192,7 @@ _exhausted_windows: dict[str, dt.datetime] = {}
 
 
 def _rate_limit(credential: PartnerCredential) -> int:
-    return credential.rate_limit_per_minute or setting("INTEGRATION_RATE_LIMIT_PER_MINUTE", 600)
+    return credential.rate_limit_per_minute or conf.RATE_LIMIT_PER_MINUTE.value
 
 
 def _minute(now: dt.datetime) -> dt.datetime:
@@ -241,9 +228,9 @@ def partner_exchange_record(
     On PostgreSQL this is one statement whose commit does not wait for the disk
     (`synchronous_commit` off for this transaction only): a crash of the database server may
     lose the last few hundred milliseconds of log rows and counts, never half of one. On SQLite,
-    one transaction. `exchange` is what `log_exchange` takes.
+    one transaction. `exchange` is what `messagelog.log_exchange` takes.
     """
-    row = _log_row(credential=credential, now=now, **exchange)
+    row = messagelog.log_row(credential=credential, now=now, **exchange)
     counted = [credential.pk, _minute(now)] if credential is not None else None
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -286,52 +273,9 @@ def _exchange_statement(fields: tuple[str, ...], *, counted: bool) -> str:
     return f"WITH logged AS ({log_insert}) SELECT {asynchronous}, NULL"
 
 
-def _log_row(
-    *,
-    direction: str,
-    method: str,
-    endpoint: str,
-    request_id: str,
-    now: dt.datetime,
-    duration_ms: int,
-    status_code: int | None,
-    request_body: bytes = b"",
-    response_body: bytes = b"",
-    agency: Agency | None = None,
-    credential: PartnerCredential | None = None,
-    error: str = "",
-) -> dict:
-    """The message-log columns of one exchange; the hash covers the body sent (out) or got (in).
-
-    Bodies are kept up to INTEGRATION_LOG_BODY_MAX_BYTES (files can be large; the hash covers
-    the whole request body, and a file's own SHA-256 is on its FileExchange row).
-    """
-    keep = setting("INTEGRATION_LOG_BODY_MAX_BYTES", 65536)
-    return {
-        "agency_id": agency.pk if agency else (credential.agency_id if credential else None),
-        "credential_id": credential.pk if credential else None,
-        "direction": direction,
-        "method": method,
-        "endpoint": storable(endpoint[:500]),
-        "request_id": request_id[:64],
-        "occurred_at": now,
-        "payload_hash": sha256_hex(request_body),
-        "status_code": status_code,
-        "duration_ms": max(0, duration_ms),
-        "request_body": storable(request_body[:keep].decode("utf-8", "replace")),
-        "response_body": storable(response_body[:keep].decode("utf-8", "replace")),
-        "error": storable(error[:500]),
-    }
-
-
-def log_exchange(**exchange) -> MessageLog:
-    """Record one exchange (the arguments of `_log_row`)."""
-    return MessageLog.objects.create(**_log_row(**exchange))
-
-
 def purge_message_bodies(*, now: dt.datetime, days: int | None = None) -> int:
     """Blank the bodies of exchanges older than the retention period; the rows stay."""
-    days = days if days is not None else setting("INTEGRATION_BODY_RETENTION_DAYS", 90)
+    days = days if days is not None else conf.BODY_RETENTION_DAYS.value
     cutoff = now - dt.timedelta(days=days)
     RateWindow.objects.filter(window_start__lt=now - dt.timedelta(days=1)).delete()
     return MessageLog.objects.filter(occurred_at__lt=cutoff, bodies_purged_at__isnull=True).update(
@@ -356,10 +300,7 @@ def publish_event(*, subject: str, event_type: str, payload: dict, now: dt.datet
             if event_type in s.event_types or "*" in s.event_types
         )
         if owed:
-            # Imported here: the tasks module imports the delivery worker, which imports this.
-            from .tasks import deliver_outbox
-
-            transaction.on_commit(deliver_outbox.enqueue, robust=True)
+            transaction.on_commit(delivery.deliver_outbox.enqueue, robust=True)
     return event
 
 

@@ -1,17 +1,13 @@
 """Background work of the integration app, through Django's task API (`manage.py db_worker`).
 
-`deliver_outbox` is enqueued when a published event's transaction commits, so webhooks leave
-within a moment; the `deliver_outbox` command stays as the sweeper for retries and for events
-whose task was lost. The others are meant to be enqueued on a schedule (cron, or any
-scheduler that can run `manage.py partner_export --enqueue`, `purge_message_bodies` and
-`audit_checkpoint`).
+These are meant to be enqueued on a schedule (cron, or any scheduler that can run
+`manage.py partner_export --enqueue`, `purge_message_bodies` and `audit_checkpoint`). The
+webhook task, `delivery.deliver_outbox`, lives beside the worker it runs.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
-import socket
 
 from django.db import transaction
 from django.utils import timezone
@@ -20,20 +16,7 @@ from django_tasks import task
 from manpower.core import checkpoints
 from manpower.core.actor import Actor
 
-from . import delivery, events, services
-
-
-@task()
-def deliver_outbox() -> int:
-    """Send the deliveries that are due, batch after batch; how many were attempted."""
-    worker = f"task:{socket.gethostname()}:{os.getpid()}"
-    attempted = 0
-    for _batch in range(20):  # at most 1,000 a run; the sweeper or the next task does the rest
-        sent = delivery.deliver_due(worker=worker, now=timezone.now())
-        attempted += sent
-        if sent < 50:
-            break
-    return attempted
+from . import events, services
 
 
 @task()

@@ -32,6 +32,7 @@ from manpower.core.models import bilingual
 from manpower.registry.models import Establishment, Person
 from manpower.registry.selectors import representatives_of
 
+from . import conf
 from .models import Notification
 
 logger = logging.getLogger(__name__)
@@ -45,7 +46,7 @@ class NotificationNotFound(NotFound):
 
 def site_url() -> str:
     """The portal's address, for the links in e-mails (a setting: it differs per deployment)."""
-    return getattr(settings, "NOTIFICATIONS_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+    return conf.SITE_URL.value.rstrip("/")
 
 
 # --- Texts ---------------------------------------------------------------------------------------

@@ -7,12 +7,35 @@ import datetime as dt
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
-from manpower.core import audit
-from manpower.core.actor import Actor
-from manpower.core.errors import Conflict, DomainError
+from manpower.accounts.permissions import StaffAction, require_staff_action
+from manpower.core import audit, states
+from manpower.core.actor import Actor, Channel
+from manpower.core.errors import Conflict, DomainError, NotFound, required_reason
 from manpower.core.models import Occupation
 
 from .models import Employment, Establishment, Person, Representation
+
+E = Establishment.Status
+# An establishment is suspended (its licensing stops) and reactivated; a closed one stays closed.
+ESTABLISHMENT_TRANSITIONS: dict[str, frozenset[str]] = {
+    E.ACTIVE: frozenset({E.SUSPENDED, E.CLOSED}),
+    E.SUSPENDED: frozenset({E.ACTIVE, E.CLOSED}),
+    E.CLOSED: frozenset(),
+}
+EMPLOYMENT_TRANSITIONS: dict[str, frozenset[str]] = {
+    Employment.Status.ACTIVE: frozenset({Employment.Status.ENDED}),
+    Employment.Status.ENDED: frozenset(),
+}
+# What a ministry correction of a person's record may change.
+CORRECTABLE_PERSON_FIELDS = (
+    "name_ar",
+    "name_en",
+    "nationality",
+    "birth_date",
+    "gender",
+    "passport_number",
+    "passport_expiry_date",
+)
 
 
 class AlreadyEmployed(Conflict):
@@ -29,6 +52,14 @@ class InvalidEndDate(DomainError):
 
 class RepresentationExists(Conflict):
     code = "representation_exists"
+
+
+class RepresentationNotFound(NotFound):
+    code = "representation_not_found"
+
+
+class EstablishmentStatusChange(Conflict):
+    code = "establishment_status_change"
 
 
 class IdentifierTaken(Conflict):
@@ -104,9 +135,13 @@ def employment_end(
     if end_date < employment.start_date:
         raise InvalidEndDate(_("The end date cannot be before the start date."))
     before = audit.snapshot(employment, ["status", "end_date"])
-    employment.status = Employment.Status.ENDED
-    employment.end_date = end_date
-    employment.save(update_fields=["status", "end_date"])
+    states.transition(
+        employment,
+        Employment.Status.ENDED,
+        table=EMPLOYMENT_TRANSITIONS,
+        error=EmploymentAlreadyEnded,
+        end_date=end_date,
+    )
     audit.record(
         actor=actor,
         action="employment.ended",
@@ -120,7 +155,10 @@ def employment_end(
 def representation_grant(
     *, actor: Actor, user, establishment: Establishment, now: dt.datetime
 ) -> Representation:
-    """Authorise a user to act for an establishment."""
+    """Authorise a user to act for an establishment: ministry staff with the right, or the
+    system itself (the demo loader; later the commercial registry's import)."""
+    if actor.channel != Channel.SYSTEM:
+        require_staff_action(actor=actor, action=StaffAction.MANAGE_REPRESENTATION)
     try:
         with transaction.atomic():
             representation = Representation.objects.create(
@@ -136,6 +174,100 @@ def representation_grant(
     except IntegrityError as exc:
         raise RepresentationExists(_("This user already represents this establishment.")) from exc
     return representation
+
+
+@transaction.atomic
+def representation_revoke(
+    *, actor: Actor, representation: Representation, reason: str, now: dt.datetime
+) -> None:
+    """Withdraw a user's authority to act for an establishment; the audit event keeps who it
+    was and why."""
+    require_staff_action(actor=actor, action=StaffAction.MANAGE_REPRESENTATION)
+    reason = required_reason(reason)
+    found = Representation.objects.select_for_update().filter(pk=representation.pk).first()
+    if found is None:
+        raise RepresentationNotFound(_("This representation was already revoked."))
+    audit.record(
+        actor=actor,
+        action="representation.revoked",
+        obj=found,
+        at=now,
+        changes={
+            "user": [found.user_id, None],
+            "establishment": [found.establishment.cr_number, None],
+            "reason": [None, reason],
+        },
+    )
+    found.delete()
+
+
+def _establishment_move(
+    *,
+    actor: Actor,
+    establishment: Establishment,
+    to: str,
+    action: str,
+    reason: str,
+    now: dt.datetime,
+) -> Establishment:
+    require_staff_action(actor=actor, action=StaffAction.MANAGE_ESTABLISHMENT_STATUS)
+    reason = required_reason(reason)
+    with transaction.atomic():
+        establishment = Establishment.objects.select_for_update().get(pk=establishment.pk)
+        before = establishment.status
+        states.transition(
+            establishment, to, table=ESTABLISHMENT_TRANSITIONS, error=EstablishmentStatusChange
+        )
+        audit.record(
+            actor=actor,
+            action=action,
+            obj=establishment,
+            at=now,
+            changes={"status": [before, to], "reason": [None, reason]},
+        )
+    return establishment
+
+
+def establishment_suspend(
+    *, actor: Actor, establishment: Establishment, reason: str, now: dt.datetime
+) -> Establishment:
+    """Stop an establishment's licensing (a court order, unpaid fines) until reactivated."""
+    return _establishment_move(
+        actor=actor,
+        establishment=establishment,
+        to=E.SUSPENDED,
+        action="establishment.suspended",
+        reason=reason,
+        now=now,
+    )
+
+
+def establishment_reactivate(
+    *, actor: Actor, establishment: Establishment, reason: str, now: dt.datetime
+) -> Establishment:
+    """Lift a suspension."""
+    return _establishment_move(
+        actor=actor,
+        establishment=establishment,
+        to=E.ACTIVE,
+        action="establishment.reactivated",
+        reason=reason,
+        now=now,
+    )
+
+
+def establishment_close(
+    *, actor: Actor, establishment: Establishment, reason: str, now: dt.datetime
+) -> Establishment:
+    """Record that an establishment has closed (struck off the commercial register); final."""
+    return _establishment_move(
+        actor=actor,
+        establishment=establishment,
+        to=E.CLOSED,
+        action="establishment.closed",
+        reason=reason,
+        now=now,
+    )
 
 
 @transaction.atomic
@@ -165,8 +297,31 @@ def establishment_chamber_membership_update(
 
 
 def person_update(*, actor: Actor, now: dt.datetime, person: Person, values: dict) -> dict:
-    """Change a person's fields (names, numbers, nationality); the audit event keeps the
-    previous values. Returns the changes."""
+    """Change a person's fields (names, numbers, nationality) in the caller's transaction; the
+    audit event keeps the previous values. Returns the changes."""
+    return _person_change(
+        actor=actor, now=now, person=person, values=values, action="person.modified"
+    )
+
+
+@transaction.atomic
+def person_correct(
+    *, actor: Actor, person: Person, values: dict, reason: str, now: dt.datetime
+) -> dict:
+    """A ministry correction of a person's record (a name misspelt at the border, a wrong birth
+    date); only the fields that differ are written and audited, with the reason."""
+    require_staff_action(actor=actor, action=StaffAction.CORRECT_PERSON)
+    reason = required_reason(reason)
+    unknown = set(values) - set(CORRECTABLE_PERSON_FIELDS)
+    assert not unknown, f"not correctable here: {sorted(unknown)}"
+    return _person_change(
+        actor=actor, now=now, person=person, values=values, action="person.corrected", reason=reason
+    )
+
+
+def _person_change(
+    *, actor: Actor, now: dt.datetime, person: Person, values: dict, action: str, reason=""
+) -> dict:
     person = Person.objects.select_for_update().get(pk=person.pk)
     fields = [name if name != "nationality" else "nationality_id" for name in values]
     before = audit.snapshot(person, fields)
@@ -180,7 +335,8 @@ def person_update(*, actor: Actor, now: dt.datetime, person: Person, values: dic
             _("This resident card or passport number belongs to another person.")
         ) from exc
     changes = audit.changes_between(before, audit.snapshot(person, fields))
-    audit.record(actor=actor, action="person.modified", obj=person, at=now, changes=changes)
+    recorded = {**changes, "reason": [None, reason]} if reason else changes
+    audit.record(actor=actor, action=action, obj=person, at=now, changes=recorded)
     return changes
 
 

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from manpower.accounts.models import Role
-from manpower.integration import services
+from manpower.integration import messagelog, services
 from manpower.integration.models import Agency, Delivery, MessageLog, PartnerCredential
 from manpower.registry.tests.factories import UserFactory
 
@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def exchange(at, request_id="r1", status=200):
-    return services.log_exchange(
+    return messagelog.log_exchange(
         direction=MessageLog.Direction.INBOUND,
         method="GET",
         endpoint="/api/partners/v1/establishments/1234567",

@@ -34,7 +34,7 @@ def test_publishing_an_event_queues_its_delivery_task_on_commit(
         services.publish_event(
             subject="labourcard:1", event_type="labourcard.issued", payload={}, now=now
         )
-    queued = DBTaskResult.objects.filter(task_path="manpower.integration.tasks.deliver_outbox")
+    queued = DBTaskResult.objects.filter(task_path="manpower.integration.delivery.deliver_outbox")
     assert queued.count() == 1
     assert queued.get().status == "READY"
 

@@ -3,6 +3,8 @@ import datetime as dt
 import pytest
 from django.db import IntegrityError, transaction
 
+from manpower.accounts.permissions import StaffActionNotPermitted
+from manpower.core.actor import Actor
 from manpower.core.models import AuditEvent
 from manpower.registry import selectors, services
 from manpower.registry.models import Employment
@@ -176,3 +178,14 @@ def test_an_arrival_registers_the_person_once(system_actor, now):
     assert first == again
     assert (first.is_national, first.civil_number) == (False, None)
     assert AuditEvent.objects.filter(action="person.arrived").count() == 1
+
+
+def test_a_representative_cannot_grant_themselves_another_establishment(now):
+    mine = RepresentationFactory()
+    other = EstablishmentFactory()
+    with pytest.raises(StaffActionNotPermitted):
+        services.representation_grant(
+            actor=Actor.for_user(mine.user), user=mine.user, establishment=other, now=now
+        )
+    assert not mine.user.representations.filter(establishment=other).exists()
+    assert not AuditEvent.objects.exists()

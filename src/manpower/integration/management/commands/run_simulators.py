@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from manpower.integration import services
+from manpower.integration import conf
 from manpower.integration.simulator import make_server
 
 
@@ -13,7 +13,7 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=None)
 
     def handle(self, *args, **options):
-        port = options["port"] or services.setting("INTEGRATION_SIMULATOR_PORT", 8765)
+        port = options["port"] or conf.SIMULATOR_PORT.value
         server = make_server(port=port)
         self.stdout.write(f"Partner simulators on http://127.0.0.1:{server.server_port}/")
         try:
