@@ -18,7 +18,6 @@ import secrets
 import uuid
 
 from cryptography import x509
-from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
