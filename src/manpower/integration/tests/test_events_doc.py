@@ -48,5 +48,5 @@ def test_every_event_type_has_one_row_with_its_payload_keys_and_no_row_is_left_o
 def test_the_rows_follow_the_naming_scheme():
     for event_type, subject, keys in documented():
         assert EVENT_TYPE.fullmatch(event_type), event_type
-        assert re.fullmatch(r"[a-z_]+:<number>", subject), subject
+        assert re.fullmatch(r"[a-z_]+:<[a-z_]+>", subject), subject
         assert all(re.fullmatch(r"[a-z]+(?:_[a-z]+)*", key) for key in keys), keys
