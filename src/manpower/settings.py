@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "manpower.licensing",
     "manpower.labourcards",
     "manpower.portal",
+    "manpower.demo",
 ]
 
 MIDDLEWARE = [

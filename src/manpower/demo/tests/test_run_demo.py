@@ -3,8 +3,8 @@ production); what each command does is tested in its own app."""
 
 from django.core.management import get_commands
 
-from manpower.portal.management.commands import run_demo
-from manpower.portal.management.commands.run_demo import PERIODIC, Periodic
+from manpower.demo.management.commands import run_demo
+from manpower.demo.management.commands.run_demo import PERIODIC, Periodic
 
 
 class FakeProcess:
