@@ -138,6 +138,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Hash chains of the audit log: writers append to different chains so as not to queue on one
 # head row (core.audit, docs/deployment.md).
 AUDIT_CHAINS = int(os.environ.get("AUDIT_CHAINS", "32"))
+
+# The site's public address, in QR codes of documents and in notification links (`run_demo` sets
+# both from the address it serves).
+DOCUMENTS_VERIFY_BASE_URL = os.environ.get("DOCUMENTS_VERIFY_BASE_URL", "http://127.0.0.1:8000")
+NOTIFICATIONS_SITE_URL = os.environ.get("NOTIFICATIONS_SITE_URL", DOCUMENTS_VERIFY_BASE_URL)
 # Covering indexes (INCLUDE) serve PostgreSQL; SQLite ignores them, which is fine.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
