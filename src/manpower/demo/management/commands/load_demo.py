@@ -222,7 +222,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"\nThe employer has invoices to pay ({', '.join(numbers)}): sign in as employer, "
             f"open My invoices (/payments/invoices/) and pay with the sandbox test card "
-            f"{dataset.TEST_CARD}; 4000 0000 0000 0002 is declined."
+            f"{dataset.TEST_CARD}; 4000 0000 0000 0002 is declined. Or sign in as sanad and take "
+            f"one at the counter (/payments/counter/)."
         )
 
     def current_code(self, username: str) -> str:
