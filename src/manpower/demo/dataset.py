@@ -125,7 +125,7 @@ def application_for_officer(
     return application.number if application.status == application.Status.IN_REVIEW else None
 
 
-def _pay_in_sandbox(*, actor: Actor, invoice, now: dt.datetime) -> None:
+def pay_in_sandbox(*, actor: Actor, invoice, now: dt.datetime) -> None:
     """Pay as the employer does: the sandbox gateway's page, then its signed callback."""
     session = payment_services.payment_session_start(actor=actor, now=now, invoice=invoice)
     _charge, callback = payment_services.sandbox_charge(
@@ -154,7 +154,7 @@ def cards_due_for_renewal_keep(
         request = card_services.card_issue_request(
             actor=actor, now=issued_at, employment=employment, kind=LabourCard.Kind.COMMERCIAL
         )
-        _pay_in_sandbox(actor=actor, invoice=request.invoice, now=issued_at)
+        pay_in_sandbox(actor=actor, invoice=request.invoice, now=issued_at)
         card_services.card_request_complete(actor=actor, now=issued_at, request=request)
     return len(card_selectors.cards_due_for_renewal(employer=employer, today=today))
 
