@@ -11,10 +11,11 @@ from django.utils import timezone
 
 from manpower.accounts.models import Department, Role
 from manpower.core.actor import Actor
-from manpower.demo.dataset import pay_in_sandbox
 from manpower.labourcards import services as card_services
 from manpower.licensing.models import Kind, LicenceApplication
 from manpower.licensing.tests.factories import make_licence
+from manpower.payments import services as payment_services
+from manpower.payments.gateways import SANDBOX
 from manpower.payments.services import invoice_create
 from manpower.registry.tests.factories import (
     EmploymentFactory,
@@ -76,6 +77,16 @@ def employer(client, ours, theirs):
     user = representative_of(ours, "our-rep")
     client.force_login(user)
     return user
+
+
+def pay_in_sandbox(*, actor, invoice, now):
+    session = payment_services.payment_session_start(actor=actor, now=now, invoice=invoice)
+    _charge, callback = payment_services.sandbox_charge(
+        now=now, session=session, card_number="4111 1111 1111 1111"
+    )
+    payment_services.gateway_callback_receive(
+        actor=actor, now=now, gateway=SANDBOX, body=callback.body, signature=callback.signature
+    )
 
 
 def page(client, **query):
