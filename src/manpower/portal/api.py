@@ -1,8 +1,6 @@
 """The service catalogue (public): what the ministry offers, to whom, where and at what fee;
 and the signed-in user's requests across every service."""
 
-import datetime as dt
-
 from django.utils import timezone
 from ninja import Router, Schema
 from ninja.pagination import paginate
@@ -62,20 +60,7 @@ def get_service(request, code: str):
     return selectors.service_by_code(code)
 
 
-class RequestOut(Schema):
-    kind: RequestKind
-    number: str
-    status: str
-    status_label: str
-    state: RequestState
-    date: dt.datetime
-    next_step: str
-    url: str
-    establishment: str
-    needs_user: bool
-
-
-@requests_router.get("", response=list[RequestOut])
+@requests_router.get("", response=list[overview.RequestRow])
 @paginate(Pagination)
 def my_requests(
     request,
