@@ -76,13 +76,20 @@ def test_a_second_click_takes_nothing_more(client, operator, live_invoice):
     "number, english, arabic",
     [
         ("INV-0000000000", "No invoice has the number INV-0000000000", "لا توجد فاتورة بالرقم"),
-        ("nonsense\x00", "No invoice has the number", "لا توجد فاتورة بالرقم"),
+        ("nonsense", "No invoice has the number NONSENSE", "لا توجد فاتورة بالرقم"),
     ],
 )
 def test_an_unknown_number_is_refused_in_both_languages(client, operator, number, english, arabic):
     assert english in find(client, number).content.decode()
     assert arabic in find(client, number, ARABIC).content.decode()
     assert take(client, number).status_code == 200
+    assert not Payment.objects.exists()
+
+
+def test_a_nul_byte_in_the_number_is_refused_and_takes_nothing(client, operator, live_invoice):
+    answer = take(client, live_invoice.number + "\x00")
+    assert answer.status_code == 400
+    assert "cannot be stored (such as NUL)" in answer.content.decode()
     assert not Payment.objects.exists()
 
 
