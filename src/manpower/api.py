@@ -10,6 +10,7 @@ from manpower.core.problems import ProblemAPI
 from manpower.labourcards.api import router as labourcards_router
 from manpower.licensing.api import router as licensing_router
 from manpower.notifications.api import router as notifications_router
+from manpower.portal.api import requests_router
 from manpower.portal.api import router as services_router
 from manpower.registry.api import router as registry_router
 
@@ -31,6 +32,7 @@ api.add_router("/tokens", tokens_router)
 api.add_router("/pki", pki_router)
 api.add_router("/reference", reference_router)
 api.add_router("/services", services_router)
+api.add_router("/requests", requests_router)
 api.add_router("", licensing_router)
 api.add_router("", labourcards_router)
 api.add_router("", notifications_router)

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "manpower.licensing",
     "manpower.labourcards",
     "manpower.portal",
+    "manpower.demo",
 ]
 
 MIDDLEWARE = [
@@ -163,6 +164,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUDIT_CHAINS = int(os.environ.get("AUDIT_CHAINS", "32"))
 # Signed checkpoints of the chains' heads (core.checkpoints), kept outside the database.
 AUDIT_CHECKPOINT_DIR = Path(os.environ.get("AUDIT_CHECKPOINT_DIR", VAR_DIR / "audit-checkpoints"))
+
+# The site's public address, in QR codes of documents and in notification links (`run_demo` sets
+# both from the address it serves).
+DOCUMENTS_VERIFY_BASE_URL = os.environ.get("DOCUMENTS_VERIFY_BASE_URL", "http://127.0.0.1:8000")
+NOTIFICATIONS_SITE_URL = os.environ.get("NOTIFICATIONS_SITE_URL", DOCUMENTS_VERIFY_BASE_URL)
 # Covering indexes (INCLUDE) serve PostgreSQL; SQLite ignores them, which is fine.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
 

@@ -9,7 +9,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from manpower.core.errors import NotFound
@@ -126,6 +126,22 @@ def cards_for_list(
     return cards
 
 
+def cards_due_counts(*, establishments: list[Establishment], today: dt.date) -> dict[int, int]:
+    """How many cards of each establishment are due for renewal (or expired), in one query."""
+    limit = today + dt.timedelta(days=renewal_window_days())
+    rows = (
+        LabourCard.objects.filter(
+            employment__establishment__in=establishments,
+            status__in=[LabourCard.Status.ACTIVE, LabourCard.Status.EXPIRED],
+            expiry_date__lte=limit,
+        )
+        .values("employment__establishment")
+        .annotate(due=Count("id"))
+        .order_by()
+    )
+    return {row["employment__establishment"]: row["due"] for row in rows}
+
+
 def workers_without_card(*, employer: Employer) -> QuerySet[Employment]:
     """Active non-national workers with no open card yet (just arrived, or transferred in)."""
     return (
@@ -171,9 +187,21 @@ def employment_for_user(*, user, employer_key: str, employment_id: int) -> Emplo
     return employment
 
 
+def _any_employer(employers: list[Employer], path: str) -> Q:
+    found = Q(pk__in=[])
+    for employer in employers:
+        found |= employer.employments(path)
+    return found
+
+
 def requests_of_employer(*, employer: Employer) -> QuerySet[CardRequest]:
+    return requests_of_employers(employers=[employer])
+
+
+def requests_of_employers(*, employers: list[Employer]) -> QuerySet[CardRequest]:
+    """The requests of several employers in one query (a representative's overview)."""
     return (
-        CardRequest.objects.filter(employer.employments("employment__"))
+        CardRequest.objects.filter(_any_employer(employers, "employment__"))
         .select_related("invoice", "late_invoice", "card", "employment__person")
         .order_by("-requested_at", "-id")
     )
@@ -204,9 +232,14 @@ def card_pdf_for_user(*, user, employer_key: str, number: str) -> bytes:
 
 def transfers_for_establishment(*, establishment: Establishment) -> QuerySet[Transfer]:
     """Transfers asked of this employer (its workers) and by it (workers it asked for)."""
+    return transfers_for_establishments(establishments=[establishment])
+
+
+def transfers_for_establishments(*, establishments: list[Establishment]) -> QuerySet[Transfer]:
     return (
         Transfer.objects.filter(
-            Q(from_employment__establishment=establishment) | Q(to_establishment=establishment)
+            Q(from_employment__establishment__in=establishments)
+            | Q(to_establishment__in=establishments)
         )
         .select_related("from_employment__person", "from_employment__establishment")
         .select_related("to_establishment", "invoice")

@@ -6,10 +6,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from manpower.accounts.models import Role
 from manpower.core.dates import MUSCAT
 from manpower.core.errors import NotFound
 from manpower.documents.selectors import document_pdf
@@ -62,11 +64,39 @@ def invoice_for_payer(*, user, number: str) -> Invoice:
     return invoice
 
 
-def receipt_pdf_for_payer(*, user, number: str) -> bytes:
-    invoice = invoice_for_payer(user=user, number=number)
+INVOICE_NUMBER = re.compile(r"INV-[0-9A-F]{10}")
+
+
+def invoice_at_counter(*, user, number: str) -> Invoice:
+    """Any invoice, by its number, for a Sanad operator: the payer brings the number to the
+    counter. Nobody else finds one here."""
+    number = number.strip().upper()
+    invoice = None
+    if (
+        user.is_authenticated
+        and user.role == Role.SANAD_OPERATOR
+        and INVOICE_NUMBER.fullmatch(number)
+    ):
+        invoice = Invoice.objects.prefetch_related("lines").filter(number=number).first()
+    if invoice is None:
+        raise InvoiceNotFound(
+            _("No invoice has the number %(number)s. Check it with the payer."), number=number[:40]
+        )
+    return invoice
+
+
+def _receipt_pdf(invoice: Invoice) -> bytes:
     if not invoice.receipt_code:
-        raise ReceiptNotIssued(_("Invoice %(number)s has no receipt yet."), number=number)
+        raise ReceiptNotIssued(_("Invoice %(number)s has no receipt yet."), number=invoice.number)
     return document_pdf(code=invoice.receipt_code)
+
+
+def receipt_pdf_for_payer(*, user, number: str) -> bytes:
+    return _receipt_pdf(invoice_for_payer(user=user, number=number))
+
+
+def receipt_pdf_at_counter(*, user, number: str) -> bytes:
+    return _receipt_pdf(invoice_at_counter(user=user, number=number))
 
 
 def session_by_token(token: str) -> PaymentSession:

@@ -375,15 +375,20 @@ def _receive_payment(
     return PaymentResult(payment, duplicate=False)
 
 
-def payment_session_start(
-    *, actor: Actor, now: dt.datetime, invoice: Invoice, gateway: str = gateways.SANDBOX
-) -> PaymentSession:
+def _check_payable(invoice: Invoice, now: dt.datetime) -> None:
+    """Only an unpaid invoice before its expiry can be paid, online or at a counter."""
     if invoice.status != S.UNPAID or now >= invoice.expires_at:
         raise InvoiceNotPayable(
             _("Invoice %(number)s cannot be paid: it is %(state)s."),
             number=invoice.number,
             state=invoice.get_status_display() if invoice.status != S.UNPAID else _("expired"),
         )
+
+
+def payment_session_start(
+    *, actor: Actor, now: dt.datetime, invoice: Invoice, gateway: str = gateways.SANDBOX
+) -> PaymentSession:
+    _check_payable(invoice, now)
     with transaction.atomic():
         session = PaymentSession.objects.create(
             token=_token(),
@@ -485,6 +490,26 @@ def sanad_payment_record(
         invoice_number=invoice_number,
         amount_baisa=amount_baisa,
         sanad_centre_code=centre_code,
+    )
+
+
+def sanad_counter_payment(
+    *, actor: Actor, now: dt.datetime, invoice: Invoice, centre_code: str
+) -> PaymentResult:
+    """The operator takes the invoice's whole amount at the counter. Unlike money that a
+    centre reports afterwards, this is asked before any is taken: an invoice already paid,
+    cancelled or expired is refused. Once per centre and invoice (a second click repeats the
+    first answer)."""
+    if actor.channel != Channel.SANAD:
+        raise SanadOnly(_("Only a Sanad service centre can record a counter payment."))
+    _check_payable(invoice, now)
+    return sanad_payment_record(
+        actor=actor,
+        now=now,
+        invoice_number=invoice.number,
+        centre_code=centre_code,
+        reference=invoice.number,
+        amount_baisa=invoice.amount_baisa,
     )
 
 

@@ -5,6 +5,8 @@ from . import views
 app_name = "payments"
 urlpatterns = [
     path("invoices/", views.invoice_list, name="invoices"),
+    path("counter/", views.counter, name="counter"),
+    path("counter/<str:number>/receipt.pdf", views.counter_receipt, name="counter-receipt"),
     path("invoices/<str:number>/", views.invoice_detail, name="invoice"),
     path("invoices/<str:number>/pay", views.invoice_pay, name="pay"),
     path("invoices/<str:number>/receipt.pdf", views.receipt, name="receipt"),

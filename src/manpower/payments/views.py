@@ -3,12 +3,16 @@ card page, and the gateways' callback endpoint. Thin: each calls one service or 
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from manpower.accounts.models import Role
 from manpower.core.actor import Actor
 from manpower.core.errors import DomainError
 
@@ -44,12 +48,58 @@ def invoice_pay(request, number: str):
 
 
 @login_required
-@require_GET
-def receipt(request, number: str):
-    pdf = selectors.receipt_pdf_for_payer(user=request.user, number=number)
+@require_http_methods(["GET", "POST"])
+def counter(request):
+    """The Sanad counter: find an invoice by the number the payer gives, take its payment."""
+    if request.user.role != Role.SANAD_OPERATOR:
+        raise PermissionDenied
+    number = (request.POST.get("number") or request.GET.get("number") or "")[:40]
+    context, invoice = {"number": number}, None
+    if number.strip():
+        try:
+            invoice = selectors.invoice_at_counter(user=request.user, number=number)
+        except DomainError as error:
+            context["error"] = error.text()
+    if invoice is not None and request.method == "POST":
+        try:
+            services.sanad_counter_payment(
+                actor=Actor.from_request(request),
+                now=timezone.now(),
+                invoice=invoice,
+                centre_code=request.user.username.upper()[:20],
+            )
+        except DomainError as error:
+            context["error"] = error.text()
+        else:
+            messages.success(
+                request,
+                _("Payment taken: invoice %(number)s is paid.") % {"number": invoice.number},
+            )
+            return redirect(f"{reverse('payments:counter')}?number={invoice.number}")
+    context.update(invoice=invoice, now=timezone.now())
+    return render(request, "payments/counter.html", context)
+
+
+def _receipt_response(pdf: bytes, number: str) -> HttpResponse:
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="receipt-{number}.pdf"'
     return response
+
+
+@login_required
+@require_GET
+def receipt(request, number: str):
+    return _receipt_response(
+        selectors.receipt_pdf_for_payer(user=request.user, number=number), number
+    )
+
+
+@login_required
+@require_GET
+def counter_receipt(request, number: str):
+    return _receipt_response(
+        selectors.receipt_pdf_at_counter(user=request.user, number=number), number
+    )
 
 
 @login_required

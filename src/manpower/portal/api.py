@@ -1,14 +1,19 @@
-"""The service catalogue (public): what the ministry offers, to whom, where and at what fee."""
+"""The service catalogue (public): what the ministry offers, to whom, where and at what fee;
+and the signed-in user's requests across every service."""
 
+from django.utils import timezone
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
+from manpower.accounts.api_auth import api_auth
 from manpower.core.api import Pagination
 
-from . import selectors
+from . import overview, selectors
 from .models import Audience, Channel, Service
+from .overview import RequestKind, RequestState
 
 router = Router(tags=["services"])
+requests_router = Router(auth=api_auth, tags=["requests"])
 
 
 class ServiceOut(Schema):
@@ -53,3 +58,23 @@ def list_services(
 @router.get("/{code}", response=ServiceDetailOut, auth=None)
 def get_service(request, code: str):
     return selectors.service_by_code(code)
+
+
+@requests_router.get("", response=list[overview.RequestRow])
+@paginate(Pagination)
+def my_requests(
+    request,
+    kind: RequestKind | None = None,
+    state: RequestState | None = None,
+    cr_number: str | None = None,
+):
+    """Every request of the signed-in user and of the establishments they represent (or only
+    of `cr_number`), newest first: licence applications, labour card requests, transfers,
+    invoices, each with its status, the next step (in the request's language) and its page."""
+    return overview.requests_of(
+        user=request.user,
+        cr_number=cr_number[:20] if cr_number else None,
+        kind=kind or "",
+        state=state or "",
+        now=timezone.now(),
+    )

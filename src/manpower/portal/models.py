@@ -86,6 +86,8 @@ class Service(models.Model):
     expected_time_ar = models.CharField(_("expected time (Arabic)"), max_length=120, blank=True)
     expected_time_en = models.CharField(_("expected time (English)"), max_length=120, blank=True)
     is_online = models.BooleanField(_("available online"), default=True)
+    # Where an online service starts: a page of the portal (or its API), as a path.
+    start_url = models.CharField(_("start address"), max_length=200, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:

@@ -6,6 +6,7 @@ app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("requests/", views.my_requests, name="requests"),
     path("services/", views.catalogue, name="catalogue"),
     path("services/<str:code>/", views.service, name="service"),
     path("establishments/<str:cr>/", views.establishment, name="establishment"),

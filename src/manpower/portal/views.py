@@ -15,12 +15,12 @@ from manpower.labourcards.selectors import HOUSEHOLD
 from manpower.licensing import selectors as licensing
 from manpower.registry import selectors as registry
 
-from . import selectors
+from . import overview, selectors
 from .models import Audience, Channel
+from .overview import CHAMBER_WARNING_DAYS, RequestKind, RequestState
 from .pagination import keyset_page
 
 QUEUE_PAGE_SIZE = 10
-CHAMBER_WARNING_DAYS = 30
 HOME_FEATURED_SERVICES = 6
 
 
@@ -48,6 +48,10 @@ def home(request):
     )
 
 
+def _alerts(request) -> list[overview.Alert]:
+    return overview.alerts_for(user=request.user, today=timezone.localdate(), now=timezone.now())
+
+
 @login_required
 def dashboard(request):
     role = request.user.role
@@ -65,6 +69,7 @@ def dashboard(request):
         request,
         "portal/dashboard_individual.html",
         {
+            "alerts": _alerts(request),
             "employments": registry.employments_of_person(civil_number=request.user.civil_number)[
                 : settings.PAGE_SIZE
             ],
@@ -97,7 +102,11 @@ def _representative_dashboard(request):
         establishment_ids=[establishment.pk for establishment in page]
     )
     rows = [(establishment, workforce[establishment.pk]) for establishment in page]
-    return render(request, "portal/dashboard_representative.html", {"page": page, "rows": rows})
+    return render(
+        request,
+        "portal/dashboard_representative.html",
+        {"page": page, "rows": rows, "alerts": _alerts(request)},
+    )
 
 
 def _staff_dashboard(request):
@@ -116,6 +125,7 @@ def _staff_dashboard(request):
             ),
             "today": today,
             "warning_days": CHAMBER_WARNING_DAYS,
+            "alerts": _alerts(request),
         },
     )
 
@@ -156,6 +166,33 @@ def establishment(request, cr):
         {
             "establishment": found,
             "workforce": registry.establishment_workforce(establishment=found),
+            "chamber_warning": overview.chamber_warning(found, today=timezone.localdate()),
+        },
+    )
+
+
+@login_required
+def my_requests(request):
+    """Every request of the user across services, filtered by kind and state, paged."""
+    cr_number = request.GET.get("establishment", "")[:20] or None
+    kind = request.GET.get("kind", "")
+    state = request.GET.get("state", "")
+    rows = overview.requests_of(
+        user=request.user, cr_number=cr_number, kind=kind, state=state, now=timezone.now()
+    )
+    return render(
+        request,
+        "portal/requests.html",
+        {
+            "page": Paginator(rows, settings.PAGE_SIZE).get_page(request.GET.get("page")),
+            "kind": kind,
+            "state": state,
+            "cr_number": cr_number or "",
+            "kinds": RequestKind.choices,
+            "states": RequestState.choices,
+            "establishments": registry.establishments_visible_to(request.user).order_by(
+                "cr_number"
+            ),
         },
     )
 

@@ -1,5 +1,7 @@
 """`manage.py load_demo`: a small registry from the seed generator, one account per role, and
-unpaid invoices for the demo employer to pay in the sandbox gateway.
+what each role needs that day (`dataset`): establishments the employer can recruit for, an
+application in the officer's queue, labour cards due for renewal, unpaid invoices for the
+employer to pay in the sandbox gateway or the Sanad operator to take at the counter.
 
 Idempotent: what exists is kept as it is, so a second run changes nothing (an invoice is added
 again only when the employer has none left to pay for that service). Development only
@@ -8,6 +10,7 @@ a fixed secret printed here, to add to an authenticator app.
 """
 
 import base64
+import datetime as dt
 import hashlib
 
 from django.conf import settings
@@ -20,11 +23,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from manpower.accounts.models import STAFF_ROLES, Department, Role, User
 from manpower.core.actor import Actor
+from manpower.demo import dataset
+from manpower.demo.seeding import registry_is_empty, seed_registry
 from manpower.payments import selectors as payment_selectors
 from manpower.payments import services as payment_services
 from manpower.registry import services as registry_services
 from manpower.registry.models import Establishment, Person, Representation
-from manpower.registry.seeding import registry_is_empty, seed_registry
 
 DEMO_PASSWORD = "Demo-2026!"
 DEMO_SEED = 2016
@@ -43,7 +47,6 @@ ACCOUNTS = (
 
 # Fees of the payments app's schedule that the employer finds unpaid under "My invoices".
 DEMO_INVOICE_SERVICES = ("CARD_RENEWAL_COMMERCIAL", "DEPARTURE_FORM")
-TEST_CARD = "4111 1111 1111 1111"
 
 
 def demo_totp_key(username: str) -> bytes:
@@ -70,8 +73,13 @@ class Command(BaseCommand):
             metavar="USERNAME",
             help="print the current TOTP code of a demo staff account and stop",
         )
+        parser.add_argument(
+            "--today",
+            type=dt.date.fromisoformat,
+            help="the day the demo is built for (default: today)",
+        )
 
-    def handle(self, *args, employers, workers, totp_code, **options):
+    def handle(self, *args, employers, workers, totp_code, today, **options):
         if not settings.DEBUG:
             raise CommandError(
                 "load_demo creates accounts with a published password: it runs only with DEBUG on."
@@ -80,10 +88,13 @@ class Command(BaseCommand):
             self.stdout.write(self.current_code(totp_code))
             return
         now = timezone.now()
+        if today:
+            now += today - timezone.localdate(now)
+        today = timezone.localdate(now)
         actor = Actor.system("load_demo")
         if registry_is_empty():
             result = seed_registry(
-                employers=employers, workers=workers, seed=DEMO_SEED, as_of=timezone.localdate()
+                employers=employers, workers=workers, seed=DEMO_SEED, as_of=today
             )
             self.stdout.write(
                 f"Registry: {result.establishments:,} establishments and {result.persons:,} "
@@ -96,8 +107,44 @@ class Command(BaseCommand):
             self.link_individual(users["individual"])
             self.link_representative(users["employer"], actor=actor, now=now)
             invoices = self.invoices_to_pay(users["employer"], actor=actor, now=now)
+        self.prepare_the_day(users, actor=actor, today=today, now=now)
         self.print_accounts(users)
         self.print_invoices(invoices)
+
+    def prepare_the_day(self, users: dict[str, User], *, actor: Actor, today: dt.date, now):
+        """The employer's first establishment recruits and renews cards; the second, whose
+        chamber membership is about to expire, has an application waiting for the officer."""
+        represented = [r.establishment for r in users["employer"].representations.order_by("id")]
+        if not represented:
+            return
+        main, queued = represented[0], represented[-1]
+        with transaction.atomic():
+            dataset.chamber_membership_keep(
+                actor=actor,
+                establishment=main,
+                today=today,
+                expires_within=dataset.CHAMBER_VALID,
+                now=now,
+            )
+            if queued != main:
+                dataset.chamber_membership_keep(
+                    actor=actor,
+                    establishment=queued,
+                    today=today,
+                    expires_within=dataset.CHAMBER_EXPIRING,
+                    now=now,
+                )
+            due = dataset.cards_due_for_renewal_keep(actor=actor, establishment=main, today=today)
+        with dataset.agencies_simulated():
+            application = dataset.application_for_officer(
+                actor=actor, applicant=users["employer"], establishment=queued, now=now
+            )
+        self.stdout.write(
+            f"\nOn {today.isoformat()}: establishment {main.cr_number} can recruit "
+            f"(more than 10 workers go to the officer) and has {due} labour cards due for "
+            f"renewal; application {application or '-'} of {queued.cr_number} waits in the "
+            f"officer's queue (/licences/queue/)."
+        )
 
     def account(self, username, role, department, name_en, name_ar) -> User:
         user = User.objects.filter(username=username).first()
@@ -132,16 +179,19 @@ class Command(BaseCommand):
         user.save(update_fields=["civil_number", "full_name_en", "full_name_ar"])
 
     def link_representative(self, user: User, *, actor: Actor, now) -> None:
-        """The representative acts for the largest establishment (a long worker list) and for
-        the first small one."""
+        """The representative acts for the two establishments with the most room to recruit
+        under the Omanisation share (else the largest and a small one)."""
         if Representation.objects.filter(user=user).exists():
             return
-        active = Establishment.objects.annotate(
-            workers=Count("employments", filter=Q(employments__status="ACTIVE"))
-        ).filter(status=Establishment.Status.ACTIVE)
-        largest = active.order_by("-workers", "id").first()
-        smaller = active.filter(workers__range=(2, 25)).order_by("id").first()
-        for establishment in {e.pk: e for e in (largest, smaller) if e}.values():
+        chosen = dataset.recruiting_establishments(2)
+        if not chosen:
+            active = Establishment.objects.annotate(
+                workers=Count("employments", filter=Q(employments__status="ACTIVE"))
+            ).filter(status=Establishment.Status.ACTIVE)
+            largest = active.order_by("-workers", "id").first()
+            smaller = active.filter(workers__range=(2, 25)).order_by("id").first()
+            chosen = [e for e in (largest, smaller) if e]
+        for establishment in {e.pk: e for e in chosen}.values():
             registry_services.representation_grant(
                 actor=actor, user=user, establishment=establishment, now=now
             )
@@ -172,7 +222,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"\nThe employer has invoices to pay ({', '.join(numbers)}): sign in as employer, "
             f"open My invoices (/payments/invoices/) and pay with the sandbox test card "
-            f"{TEST_CARD}; 4000 0000 0000 0002 is declined."
+            f"{dataset.TEST_CARD}; 4000 0000 0000 0002 is declined. Or sign in as sanad and take "
+            f"one at the counter (/payments/counter/)."
         )
 
     def current_code(self, username: str) -> str:

@@ -16,11 +16,10 @@ from manpower.core.identifiers import (
     validate_cr_number,
     validate_passport_number,
 )
-from manpower.registry import seeding
+from manpower.demo import seeding
+from manpower.demo.seeding import size_category
 from manpower.registry.models import Employment, Establishment, Person, Representation
-from manpower.registry.seeding import size_category
-
-from .factories import EstablishmentFactory, RepresentationFactory
+from manpower.registry.tests.factories import EstablishmentFactory, RepresentationFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -23,6 +23,15 @@ PERIODIC = (
 )
 
 
+SITE_ADDRESS_SETTINGS = ("DOCUMENTS_VERIFY_BASE_URL", "NOTIFICATIONS_SITE_URL")
+
+
+def site_addresses(*, host: str, port: int) -> dict[str, str]:
+    """The demo's own address for the links it prints (QR codes, notifications), where the
+    environment does not give another one (a proxy in front, say)."""
+    return {name: os.environ.get(name, f"http://{host}:{port}") for name in SITE_ADDRESS_SETTINGS}
+
+
 class Periodic:
     """Starts each periodic command at once and then whenever its interval has passed, never
     while its previous run is still going."""
@@ -56,6 +65,7 @@ class Command(BaseCommand):
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
 
     def handle(self, *args, port, host, **options):
+        os.environ.update(site_addresses(host=host, port=port))  # every child inherits them
         manage = [sys.executable, str(settings.PROJECT_DIR / "manage.py")]
         children = {
             "portal": [

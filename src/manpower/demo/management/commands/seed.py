@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from manpower.core.errors import DomainError
-from manpower.registry.seeding import seed_registry
+from manpower.demo.seeding import seed_registry
 
 
 class Command(BaseCommand):

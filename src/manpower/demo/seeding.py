@@ -26,8 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from manpower.core.errors import Conflict
 from manpower.core.models import EconomicActivity, Governorate, Nationality, Occupation, Wilayat
-
-from .models import Employment, Establishment, Person, Representation
+from manpower.registry.models import Employment, Establishment, Person, Representation
 
 CHUNK = 20_000
 NATIONAL_SHARE = 0.14  # of private-sector workers (FACTS.md: ~2M workers, mostly non-nationals)

@@ -1,0 +1,173 @@
+"""What the demo needs on the day it is loaded, whatever day that is.
+
+The registry is seeded once; these steps run on every `load_demo` and put back, relative to
+`today`, what each role needs for its main job: establishments the employer can recruit for
+(a valid chamber membership, room under the Omanisation share for a request large enough to go
+to an officer), an application in the officer's queue, labour cards due for renewal. Each step
+goes through the domain services (audited like any other change) and does nothing when what it
+makes is already there, so a second run on the same day changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import threading
+from contextlib import contextmanager
+
+from django.test import override_settings
+from django.utils import timezone
+
+from manpower.accounts.models import User
+from manpower.core.actor import Actor
+from manpower.core.dates import add_months
+from manpower.core.errors import DomainError
+from manpower.integration.simulator import make_server
+from manpower.labourcards import selectors as card_selectors
+from manpower.labourcards import services as card_services
+from manpower.labourcards.models import LabourCard
+from manpower.licensing import services as licensing_services
+from manpower.licensing.conf import required_national_share
+from manpower.licensing.models import Kind, LicenceApplication
+from manpower.payments import services as payment_services
+from manpower.payments.gateways import SANDBOX
+from manpower.registry import selectors as registry_selectors
+from manpower.registry import services as registry_services
+from manpower.registry.models import Establishment
+
+# More workers than an application may have to be approved without an officer
+# (LICENSING_AUTO_APPROVE_MAX_WORKERS, 10 by default).
+OFFICER_SIZED_REQUEST = 12
+# The officer's demo application: bricklayers from India.
+QUEUE_LINE = licensing_services.LineRequest("7112", "IND", "M", OFFICER_SIZED_REQUEST)
+# Days from today within which the chamber membership of each demo establishment expires: the
+# first one's far off, the second one's soon (the portal warns 30 days ahead).
+CHAMBER_VALID = (31, 365)
+CHAMBER_EXPIRING = (0, 20)
+# Days from today to the expiry of each labour card made due for renewal (one already expired).
+CARD_EXPIRY_OFFSETS = (-10, 7, 21)
+TEST_CARD = "4111 1111 1111 1111"
+
+
+def room_to_recruit(establishment: Establishment, *, nationals: int, active: int) -> int:
+    """Workers the Omanisation share still lets the establishment add (licensing's rule)."""
+    activity = establishment.activity
+    required = required_national_share(activity.code, activity.parent_id)
+    if not required:
+        return OFFICER_SIZED_REQUEST
+    return math.floor(nationals / required) - active
+
+
+def recruiting_establishments(limit: int) -> list[Establishment]:
+    """Active establishments with the most room to recruit, at least an officer-sized request."""
+    candidates = list(
+        Establishment.objects.filter(status=Establishment.Status.ACTIVE).select_related("activity")
+    )
+    workforce = registry_selectors.workforce_by_establishment(
+        establishment_ids=[establishment.pk for establishment in candidates]
+    )
+    room = {
+        establishment.pk: room_to_recruit(
+            establishment,
+            nationals=workforce[establishment.pk].nationals,
+            active=workforce[establishment.pk].active,
+        )
+        for establishment in candidates
+    }
+    eligible = [e for e in candidates if room[e.pk] >= OFFICER_SIZED_REQUEST]
+    eligible.sort(key=lambda e: (-room[e.pk], e.cr_number))
+    return eligible[:limit]
+
+
+def chamber_membership_keep(
+    *,
+    actor: Actor,
+    establishment: Establishment,
+    today: dt.date,
+    expires_within: tuple[int, int],
+    now: dt.datetime,
+) -> None:
+    """Keep the membership's expiry between these many days from today (renewed to the later
+    end when it is not): a long way off, or soon but still valid, so the pages warn of it."""
+    soonest, latest = (today + dt.timedelta(days=days) for days in expires_within)
+    expiry = establishment.chamber_expiry_date
+    if expiry and soonest <= expiry <= latest:
+        return
+    registry_services.establishment_chamber_membership_update(
+        actor=actor,
+        cr_number=establishment.cr_number,
+        chamber_number=establishment.chamber_number or f"C{establishment.cr_number}"[:12],
+        chamber_expiry_date=latest,
+        now=now,
+    )
+
+
+def application_for_officer(
+    *, actor: Actor, applicant: User, establishment: Establishment, now: dt.datetime
+) -> str | None:
+    """An application waiting in the officer's queue (the one there, or a new one)."""
+    waiting = LicenceApplication.objects.filter(
+        establishment=establishment, status=LicenceApplication.Status.IN_REVIEW
+    ).first()
+    if waiting is not None:
+        return waiting.number
+    try:
+        application = licensing_services.application_submit(
+            actor=actor,
+            applicant=applicant,
+            kind=Kind.COMMERCIAL,
+            lines=[QUEUE_LINE],
+            establishment=establishment,
+            now=now,
+        )
+    except DomainError:
+        return None
+    return application.number if application.status == application.Status.IN_REVIEW else None
+
+
+def pay_in_sandbox(*, actor: Actor, invoice, now: dt.datetime) -> None:
+    """Pay as the employer does: the sandbox gateway's page, then its signed callback."""
+    session = payment_services.payment_session_start(actor=actor, now=now, invoice=invoice)
+    _charge, callback = payment_services.sandbox_charge(
+        now=now, session=session, card_number=TEST_CARD
+    )
+    payment_services.gateway_callback_receive(
+        actor=actor, now=now, gateway=SANDBOX, body=callback.body, signature=callback.signature
+    )
+
+
+def cards_due_for_renewal_keep(
+    *, actor: Actor, establishment: Establishment, today: dt.date
+) -> int:
+    """Labour cards of the establishment due for renewal: when it has none, cards issued (and
+    paid) so long ago that they expire around today. Returns how many are due."""
+    employer = card_selectors.Employer(establishment=establishment)
+    due = len(card_selectors.cards_due_for_renewal(employer=employer, today=today))
+    if due:
+        return due
+    workers = list(
+        card_selectors.workers_without_card(employer=employer)[: len(CARD_EXPIRY_OFFSETS)]
+    )
+    for employment, offset in zip(workers, CARD_EXPIRY_OFFSETS, strict=False):
+        issued_on = add_months(today + dt.timedelta(days=offset), -card_services.validity_months())
+        issued_at = timezone.make_aware(dt.datetime.combine(issued_on, dt.time(9)))
+        request = card_services.card_issue_request(
+            actor=actor, now=issued_at, employment=employment, kind=LabourCard.Kind.COMMERCIAL
+        )
+        pay_in_sandbox(actor=actor, invoice=request.invoice, now=issued_at)
+        card_services.card_request_complete(actor=actor, now=issued_at, request=request)
+    return len(card_selectors.cards_due_for_renewal(employer=employer, today=today))
+
+
+@contextmanager
+def agencies_simulated():
+    """The partner simulators on a free port while the demo's application is checked (the
+    commercial registration must be confirmed; `run_demo` serves them on their own port later)."""
+    server = make_server(port=0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with override_settings(INTEGRATION_SIMULATOR_URL=f"http://127.0.0.1:{server.server_port}"):
+            yield
+    finally:
+        server.shutdown()
+        server.server_close()

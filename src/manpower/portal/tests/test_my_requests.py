@@ -1,0 +1,211 @@
+"""My requests (page and API) and the dashboard's alerts: every request of the user's
+establishments across services, with its next step and link, never another employer's."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from manpower.accounts.models import Department, Role
+from manpower.core.actor import Actor
+from manpower.labourcards import services as card_services
+from manpower.licensing.models import Kind, LicenceApplication
+from manpower.licensing.tests.factories import make_licence
+from manpower.payments import services as payment_services
+from manpower.payments.gateways import SANDBOX
+from manpower.payments.services import invoice_create
+from manpower.registry.tests.factories import (
+    EmploymentFactory,
+    EstablishmentFactory,
+    PersonFactory,
+    RepresentationFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+REQUESTS = reverse("portal:requests")
+API = "/api/v1/requests"
+
+
+def representative_of(establishment, username):
+    user = UserFactory(username=username, role=Role.ESTABLISHMENT_REP, language="en")
+    RepresentationFactory(user=user, establishment=establishment)
+    return user
+
+
+def application(establishment, status, number):
+    return LicenceApplication.objects.create(
+        number=number,
+        kind=Kind.COMMERCIAL,
+        establishment=establishment,
+        applicant=UserFactory(),
+        status=status,
+        omanisation_met=True,
+        submitted_at=timezone.now() - dt.timedelta(days=1),
+    )
+
+
+@pytest.fixture
+def ours():
+    return EstablishmentFactory(name_en="Al Noor Trading", name_ar="النور للتجارة")
+
+
+@pytest.fixture
+def theirs():
+    return EstablishmentFactory(name_en="Other Works", name_ar="أعمال أخرى")
+
+
+@pytest.fixture
+def employer(client, ours, theirs):
+    """Our establishment has an issued licence, an approved application to pay, a labour card
+    request and its invoice; the other establishment has its own application and invoice."""
+    actor = Actor.system("test")
+    now = timezone.now()
+    make_licence(establishment=ours, number="WP-OURS00001")
+    application(ours, LicenceApplication.Status.AWAITING_PAYMENT, "LA-OURS000002")
+    worker = EmploymentFactory(person=PersonFactory(), establishment=ours)
+    card_services.card_issue_request(actor=actor, now=now, employment=worker, kind="COMMERCIAL")
+    application(theirs, LicenceApplication.Status.IN_REVIEW, "LA-THEIRS0001")
+    invoice_create(
+        actor=actor, now=now, service_code="DEPARTURE_FORM", payer_cr_number=theirs.cr_number
+    )
+    representative_of(theirs, "other-rep")
+    user = representative_of(ours, "our-rep")
+    client.force_login(user)
+    return user
+
+
+def pay_in_sandbox(*, actor, invoice, now):
+    session = payment_services.payment_session_start(actor=actor, now=now, invoice=invoice)
+    _charge, callback = payment_services.sandbox_charge(
+        now=now, session=session, card_number="4111 1111 1111 1111"
+    )
+    payment_services.gateway_callback_receive(
+        actor=actor, now=now, gateway=SANDBOX, body=callback.body, signature=callback.signature
+    )
+
+
+def page(client, **query):
+    response = client.get(REQUESTS, query)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_every_request_of_the_establishment_shows_with_its_next_step_and_link(client, employer):
+    html = page(client)
+    assert "LA-OURS000002" in html and "Pay the licence fee" in html
+    assert reverse("licensing:application", args=["LA-OURS000002"]) in html
+    assert "Licence issued" in html and "See the licence" in html
+    assert "Labour card issue" in html and "Pay the invoice" in html
+    assert html.count("Pay online or at a Sanad centre") == 1  # the card request's invoice
+    assert "Al Noor Trading" in html
+
+
+def test_another_establishments_requests_never_show(client, employer, theirs):
+    html = page(client)
+    assert "LA-THEIRS0001" not in html and "Other Works" not in html
+    assert client.get(REQUESTS, {"establishment": theirs.cr_number}).status_code == 404
+    api = client.get(API).json()
+    assert all(item["establishment"] != "Other Works" for item in api["items"])
+    assert "LA-THEIRS0001" not in str(api)
+    assert client.get(API, {"cr_number": theirs.cr_number}).status_code == 404
+
+
+def test_requests_are_filtered_by_kind_and_state(client, employer):
+    invoices = page(client, kind="INVOICE")
+    assert "Pay online or at a Sanad centre" in invoices and "LA-OURS000002" not in invoices
+    closed = page(client, state="CLOSED")
+    assert "Licence issued" in closed and "LA-OURS000002" not in closed
+    assert "No request matches." in page(client, kind="TRANSFER")
+
+
+def test_requests_are_paged(client, employer, settings):
+    settings.PAGE_SIZE = 2
+    assert "Page 1 of 2" in page(client)
+    assert "Page 2 of 2" in page(client, page="2")
+    assert "Page 2 of 2" in page(client, page="999999999999")  # past the end: the last page
+
+
+def test_the_api_answers_the_same_requests_paged(client, employer):
+    answer = client.get(API, {"limit": 2}).json()
+    assert answer["count"] == 4
+    assert len(answer["items"]) == 2
+    kinds = {item["kind"] for item in client.get(API).json()["items"]}
+    assert kinds == {"LICENCE_APPLICATION", "CARD_REQUEST", "INVOICE"}
+    paying = client.get(API, {"kind": "LICENCE_APPLICATION", "state": "OPEN"}).json()
+    assert [(i["number"], i["next_step"], i["needs_user"]) for i in paying["items"]] == [
+        ("LA-OURS000002", "Pay the licence fee", True)
+    ]
+    assert client.get(API, {"offset": 1000}).json()["items"] == []
+    assert client.get(API, {"offset": 10**12}).status_code == 422  # past core.api.MAX_OFFSET
+    bad = client.get(API, {"kind": "NOPE"})
+    assert bad.status_code == 422
+
+
+def test_the_api_needs_a_signed_in_user(client):
+    assert client.get(API).status_code in (401, 403)
+
+
+def test_the_dashboard_alerts_with_an_action_each(client, employer, ours):
+    ours.chamber_expiry_date = timezone.localdate() - dt.timedelta(days=3)
+    ours.save()
+    html = client.get(reverse("portal:dashboard")).content.decode()
+    assert "Needs your attention" in html
+    assert "The Chamber of Commerce membership of Al Noor Trading expired on" in html
+    assert reverse("portal:establishment", args=[ours.cr_number]) in html
+    assert "1 invoices are waiting to be paid." in html
+    assert f'href="{reverse("payments:invoices")}"' in html
+    assert "Licence application LA-OURS000002: Pay the licence fee." in html
+    assert reverse("licensing:application", args=["LA-OURS000002"]) in html
+
+
+def test_cards_due_for_renewal_are_an_alert(client, employer, ours):
+    worker = EmploymentFactory(person=PersonFactory(), establishment=ours)
+    issued_at = timezone.now() - dt.timedelta(days=720)
+    actor = Actor.system("test")
+    request = card_services.card_issue_request(
+        actor=actor, now=issued_at, employment=worker, kind="COMMERCIAL"
+    )
+    pay_in_sandbox(actor=actor, invoice=request.invoice, now=issued_at)
+    card_services.card_request_complete(actor=actor, now=issued_at, request=request)
+
+    html = client.get(reverse("portal:dashboard")).content.decode()
+    assert "Al Noor Trading: 1 labour cards are due for renewal or have expired." in html
+    assert reverse("labourcards:cards", args=[ours.cr_number]) in html
+
+
+def test_the_establishment_page_flags_an_expiring_membership_in_arabic_too(client, employer, ours):
+    ours.chamber_expiry_date = timezone.localdate() + dt.timedelta(days=10)
+    ours.save()
+    url = reverse("portal:establishment", args=[ours.cr_number])
+    assert "renew it with the Chamber of Commerce and Industry" in client.get(url).content.decode()
+    employer.language = "ar"
+    employer.save()
+    assert "غرفة تجارة وصناعة عمان" in client.get(url).content.decode()
+
+
+def test_an_officer_is_told_of_applications_waiting(client, theirs):
+    application(theirs, LicenceApplication.Status.IN_REVIEW, "LA-WAITING001")
+    officer = UserFactory(role=Role.OFFICER, department=Department.LICENSING, language="en")
+    client.force_login(officer)
+    html = client.get(reverse("portal:dashboard")).content.decode()
+    assert "1 licence applications are waiting for a decision." in html
+    assert f'href="{reverse("licensing:queue")}"' in html
+
+
+def test_the_dashboard_alerts_take_as_many_queries_for_many_establishments(
+    client, employer, django_assert_max_num_queries
+):
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("portal:dashboard"))
+    for n in range(5):
+        establishment = EstablishmentFactory()
+        RepresentationFactory(user=employer, establishment=establishment)
+        application(establishment, LicenceApplication.Status.AWAITING_PAYMENT, f"LA-MANY0000{n}")
+    with django_assert_max_num_queries(len(few) + 2):  # the applications' prefetched lines
+        html = client.get(reverse("portal:dashboard")).content.decode()
+    assert "LA-MANY00004" in html
