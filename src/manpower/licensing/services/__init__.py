@@ -18,7 +18,6 @@ from .applications import (
 )
 from .arrivals import Arrival, InvalidWorkerData, WorkerDoesNotMatchVacancy, worker_arrive
 from .licences import (
-    OfficerOnly,
     licence_cancel_by_holder,
     licence_cancel_by_ministry,
     licences_expire,
@@ -64,7 +63,6 @@ __all__ = [
     "LineRequest",
     "NoVacancy",
     "NotEligible",
-    "OfficerOnly",
     "StatusConflict",
     "VisaCancelled",
     "VisaNotFound",

@@ -16,6 +16,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from manpower.accounts.models import User
+from manpower.accounts.permissions import StaffAction, require_staff_action
 from manpower.core import audit
 from manpower.core.actor import Actor
 from manpower.core.errors import Conflict, DomainError, required_reason
@@ -28,7 +29,7 @@ from manpower.registry.selectors import establishment_workforce
 from ..conf import required_national_share, setting
 from ..models import ApplicationLine, Gender, Kind, Licence, LicenceApplication, LicenceVacancy
 from .fees import _bill, _fee_percent
-from .licences import _licence_issue, _officer
+from .licences import _licence_issue
 from .notices import _notify_decision
 from .transitions import APPLICATION_TRANSITIONS, _move
 
@@ -362,7 +363,7 @@ def application_approve(
 ) -> LicenceApplication:
     """An officer approves, possibly reducing lines (`granted`: line id -> count); the applicant
     is billed for what was granted."""
-    officer = _officer(actor)
+    officer = require_staff_action(actor=actor, action=StaffAction.DECIDE_LICENCE_APPLICATION)
     reason = required_reason(reason)
     with transaction.atomic():
         lines = list(application.lines.select_for_update().order_by("id"))
@@ -405,7 +406,7 @@ def application_approve(
 def application_reject(
     *, actor: Actor, application: LicenceApplication, reason: str, now: dt.datetime
 ) -> LicenceApplication:
-    officer = _officer(actor)
+    officer = require_staff_action(actor=actor, action=StaffAction.DECIDE_LICENCE_APPLICATION)
     reason = required_reason(reason)
     with transaction.atomic():
         _move(

@@ -11,11 +11,11 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from manpower.accounts.models import User
+from manpower.accounts.permissions import StaffAction, require_staff_action
 from manpower.core import audit, states
 from manpower.core.actor import Actor
 from manpower.core.dates import add_months
-from manpower.core.errors import PermissionDenied, required_reason
+from manpower.core.errors import required_reason
 from manpower.documents.services import DocumentField, DocumentTable, document_issue
 from manpower.integration.services import publish_event
 
@@ -26,17 +26,6 @@ from .transitions import APPLICATION_TRANSITIONS, LICENCE_TRANSITIONS, StatusCon
 
 A = LicenceApplication.Status
 L = Licence.Status
-
-
-class OfficerOnly(PermissionDenied):
-    code = "officer_only"
-
-
-def _officer(actor: Actor) -> User:
-    user = User.objects.filter(pk=actor.user_id).first() if actor.user_id else None
-    if user is None or not user.is_ministry_staff:
-        raise OfficerOnly(_("Only a ministry officer can decide on a licence application."))
-    return user
 
 
 def _licence_issue(actor: Actor, application: LicenceApplication, now: dt.datetime) -> Licence:
@@ -186,7 +175,7 @@ def licence_cancel_by_ministry(
 ) -> Licence:
     """The ministry ends a licence: no new visa can be reserved; visas already reserved may
     still arrive."""
-    _officer(actor)
+    require_staff_action(actor=actor, action=StaffAction.CANCEL_LICENCE)
     reason = required_reason(reason)
     with transaction.atomic():
         _move(

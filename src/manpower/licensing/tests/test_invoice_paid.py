@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from manpower.core.actor import Actor
 from manpower.licensing import services
-from manpower.licensing.services import applications
 from manpower.licensing.models import Licence, LicenceApplication
+from manpower.licensing.services import applications
 from manpower.payments.tests.sandbox import DECLINED_CARD, pay_online
 
 from .conftest import pay
