@@ -18,9 +18,9 @@ from manpower.registry import services as registry_services
 from manpower.registry.models import Person
 from manpower.registry.services import employment_start
 
+from .. import events
 from ..conf import setting
 from ..models import VisaReservation
-from .licences import _publish
 from .transitions import VISA_TRANSITIONS, StatusConflict, _move
 from .visas import Answer, VisaNotFound, _fingerprint, _repeat, _reservation, _reserved_to_used
 
@@ -130,7 +130,7 @@ def worker_arrive(*, actor: Actor, visa_number: str, arrival: Arrival, now: dt.d
                 at=now,
                 changes={"status": [V.RESERVED, V.ARRIVED], "worker": person.pk},
             )
-            _publish(licence, "worker.arrived", now, visa_number=visa_number, worker_id=person.pk)
+            events.worker_arrived(reservation=reservation, now=now)
     except StatusConflict:
         # The same arrival was recorded concurrently and committed first.
         return _repeat(_reservation(visa_number), fingerprint, "arrival_hash")

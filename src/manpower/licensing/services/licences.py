@@ -17,8 +17,8 @@ from manpower.core.actor import Actor
 from manpower.core.dates import add_months
 from manpower.core.errors import required_reason
 from manpower.documents.services import DocumentField, DocumentTable, document_issue
-from manpower.integration.services import publish_event
 
+from .. import events
 from ..conf import setting
 from ..models import Gender, Kind, Licence, LicenceApplication, LicenceVacancy
 from .notices import _notify_licence
@@ -75,7 +75,7 @@ def _licence_issue(actor: Actor, application: LicenceApplication, now: dt.dateti
                 "workers": [None, application.granted_total],
             },
         )
-        _publish(licence, "licence.issued", now)
+        events.licence_issued(licence=licence, now=now)
         _notify_licence(licence, now)
     return licence
 
@@ -118,22 +118,6 @@ def _vacancy_table(licence: Licence) -> DocumentTable:
     )
 
 
-def _publish(licence: Licence, event_type: str, now: dt.datetime, **details) -> None:
-    publish_event(
-        subject=f"licence:{licence.number}",
-        event_type=event_type,
-        payload={
-            "licence_number": licence.number,
-            "kind": licence.kind,
-            "establishment_cr": licence.establishment.cr_number if licence.establishment else None,
-            "status": licence.status,
-            "valid_until": licence.valid_until.isoformat(),
-            **details,
-        },
-        now=now,
-    )
-
-
 # --- Licences --------------------------------------------------------------------------------
 
 
@@ -166,7 +150,7 @@ def licence_cancel_by_holder(
             at=now,
             changes={"released": released, "status": licence.status, "reason": reason},
         )
-        _publish(licence, "licence.changed", now, released=released)
+        events.licence_changed(licence=licence, released_count=released, now=now)
     return licence
 
 
@@ -192,7 +176,7 @@ def licence_cancel_by_ministry(
             at=now,
             changes={"status": [L.ACTIVE, L.CANCELLED], "reason": reason, "by": "ministry"},
         )
-        _publish(licence, "licence.changed", now)
+        events.licence_changed(licence=licence, released_count=0, now=now)
         _notify_licence(licence, now)
     return licence
 

@@ -13,6 +13,8 @@ import datetime as dt
 import functools
 import hashlib
 import json
+import operator
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import IntegrityError, connection, transaction
@@ -26,6 +28,7 @@ from manpower.core.actor import Actor
 from manpower.core.errors import Conflict, NotFound
 from manpower.registry.models import Establishment
 
+from .. import events
 from ..models import Licence, LicenceVacancy, VisaReservation
 from .transitions import VISA_TRANSITIONS, _move
 
@@ -82,22 +85,71 @@ class Answer:
     created: bool
 
 
+@dataclass(frozen=True)
+class _Condition:
+    """One test of the open-licence rule: `field` of the licence or of its establishment (a
+    household's licence has none, and passes the establishment's tests) compared with the value
+    the rule gives for the day."""
+
+    on: str  # "licence" or "establishment"
+    field: str
+    operator: str  # "=" or ">="
+    value: Callable[[dt.date], object]
+
+
+# The open-licence rule, in one place: the Python check (`_open_licence`, which says why a
+# licence is not open) and the police's reservation statement (`_TAKE_SQL`, which takes a
+# vacancy only of an open licence) are both made from it.
+OPEN_LICENCE = (
+    _Condition("licence", "status", "=", lambda today: L.ACTIVE),
+    _Condition("licence", "valid_until", ">=", lambda today: today),
+    _Condition("establishment", "status", "=", lambda today: Establishment.Status.ACTIVE),
+)
+_COMPARE = {"=": operator.eq, ">=": operator.ge}
+_ALIAS = {"licence": "l", "establishment": "e"}
+
+
+def _open_licence_where() -> str:
+    """The rule as the WHERE of the reservation statement (`l` the licence, `e` its
+    establishment, LEFT JOINed); its parameters are `_open_licence_params`."""
+    tests = []
+    for condition in OPEN_LICENCE:
+        test = f"{_ALIAS[condition.on]}.{condition.field} {condition.operator} %s"
+        tests.append(test if condition.on == "licence" else f"(e.id IS NULL OR {test})")
+    return " AND ".join(tests)
+
+
+def _open_licence_params(today: dt.date) -> list:
+    return [condition.value(today) for condition in OPEN_LICENCE]
+
+
+def _unmet_condition(licence: Licence, today: dt.date) -> _Condition | None:
+    """The first test of the rule `licence` fails, or None when it is open."""
+    for condition in OPEN_LICENCE:
+        row = licence if condition.on == "licence" else licence.establishment
+        if row is None:
+            continue
+        if not _COMPARE[condition.operator](getattr(row, condition.field), condition.value(today)):
+            return condition
+    return None
+
+
 def _open_licence(licence_number: str, now: dt.datetime) -> Licence:
     licence = Licence.objects.select_related("establishment").filter(number=licence_number).first()
     if licence is None:
         raise LicenceNotFound(_("There is no licence %(number)s."), number=licence_number)
-    if licence.status == L.CANCELLED:
-        raise LicenceCancelled(_("Licence %(number)s was cancelled."), number=licence_number)
-    if licence.status == L.EXPIRED or licence.valid_until < timezone.localdate(now):
-        raise LicenceExpired(_("Licence %(number)s has expired."), number=licence_number)
-    establishment = licence.establishment
-    if establishment and establishment.status != Establishment.Status.ACTIVE:
+    unmet = _unmet_condition(licence, timezone.localdate(now))
+    if unmet is None:
+        return licence
+    if unmet.on == "establishment":
         raise EstablishmentBlocked(
             _("The establishment holding licence %(number)s is %(state)s."),
             number=licence_number,
-            state=lazy(establishment.get_status_display, str)(),
+            state=lazy(licence.establishment.get_status_display, str)(),
         )
-    return licence
+    if licence.status == L.CANCELLED:
+        raise LicenceCancelled(_("Licence %(number)s was cancelled."), number=licence_number)
+    raise LicenceExpired(_("Licence %(number)s has expired."), number=licence_number)
 
 
 def _repeat(reservation: VisaReservation, fingerprint: str, field: str) -> Answer:
@@ -224,17 +276,16 @@ def _give_back(vacancy_id: int) -> None:
 # The police's reservation path, at national scale: the licence's checks and the vacancy's
 # count in one conditional UPDATE, written in SQL because compiling the equivalent ORM query
 # (with a join through the licence to the establishment) cost more than running it. On
-# PostgreSQL the same statement inserts the reservation and appends its audit event: one round
-# trip and no BEGIN/COMMIT (docs/benchmarks.md). SQLite cannot write inside a WITH: there it is
-# two statements and `audit.record`, in a transaction.
+# PostgreSQL the same statement inserts the reservation and appends its audit event; the outbox
+# event follows in the same transaction (docs/benchmarks.md). SQLite cannot write inside a
+# WITH: there it is two statements and `audit.record`, in the transaction.
 _TAKE_SQL = """
 UPDATE {vacancy} SET reserved = reserved + 1
 WHERE issued > reserved + used AND id = (
     SELECT v.id FROM {vacancy} v
     JOIN {licence} l ON l.id = v.licence_id
     LEFT JOIN {establishment} e ON e.id = l.establishment_id
-    WHERE l.number = %s AND l.status = %s AND l.valid_until >= %s
-      AND (e.id IS NULL OR e.status = %s)
+    WHERE l.number = %s AND {open_licence}
       AND v.occupation_id = %s AND v.nationality_id = %s AND v.gender = %s
 )
 RETURNING id
@@ -258,7 +309,7 @@ def _reserve_statements(vendor: str) -> tuple[str, ...]:
         "establishment": quote(Establishment._meta.db_table),
         "reservation": quote(VisaReservation._meta.db_table),
     }
-    take = _TAKE_SQL.format(**tables)
+    take = _TAKE_SQL.format(open_licence=_open_licence_where(), **tables)
     if vendor == "postgresql":
         source = "SELECT %s, id, %s, %s, '', '', %s FROM taken"
         insert = _INSERT_RESERVATION_SQL.format(source=source, **tables)
@@ -276,40 +327,43 @@ def _reservation_insert(
     take: list,
     now: dt.datetime,
 ) -> VisaReservation | None:
-    """Take the vacancy, store the reservation and its audit event; None when no vacancy was
-    free. IntegrityError when the visa number is known; nothing is changed then."""
+    """Take the vacancy, store the reservation, its audit event and its outbox event, in one
+    transaction; None when no vacancy was free. IntegrityError when the visa number is known;
+    nothing is changed then."""
     statements = _reserve_statements(connection.vendor)
     created_at = VisaReservation._meta.get_field("created_at").get_db_prep_save(now, connection)
     event = {"actor": actor, "action": "visa.reserved", "at": now}
-    if len(statements) == 1:
-        in_statement = audit.event_in_statement(
-            **event,
-            model=VisaReservation,
-            source="reserved",
-            changes={"licence": licence_number, "vacancy": audit.Column("vacancy_id")},
-        )
-        row = audit.execute_with_event(
-            f"{statements[0]} {in_statement.ctes} "
-            f"SELECT id, vacancy_id, {in_statement.check} FROM reserved",
-            [*take, visa_number, V.RESERVED, fingerprint, created_at, *in_statement.params],
-        )
-    else:
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(statements[0], take)
-            taken = cursor.fetchone()
-            if taken is None:
-                return None
-            cursor.execute(
-                statements[1], [visa_number, taken[0], V.RESERVED, fingerprint, created_at]
+    with transaction.atomic():
+        if len(statements) == 1:
+            in_statement = audit.event_in_statement(
+                **event,
+                model=VisaReservation,
+                source="reserved",
+                changes={"licence": licence_number, "vacancy": audit.Column("vacancy_id")},
             )
-            row = cursor.fetchone()
+            row = audit.execute_with_event(
+                f"{statements[0]} {in_statement.ctes} "
+                f"SELECT id, vacancy_id, {in_statement.check} FROM reserved",
+                [*take, visa_number, V.RESERVED, fingerprint, created_at, *in_statement.params],
+            )
+        else:
+            with connection.cursor() as cursor:
+                cursor.execute(statements[0], take)
+                taken = cursor.fetchone()
+                if taken is None:
+                    return None
+                cursor.execute(
+                    statements[1], [visa_number, taken[0], V.RESERVED, fingerprint, created_at]
+                )
+                row = cursor.fetchone()
             audit.record(
                 **event,
                 obj=VisaReservation(pk=row[0]),
                 changes={"licence": licence_number, "vacancy": row[1]},
             )
-    if row is None:
-        return None
+        if row is None:
+            return None
+        events.visa_reserved(visa_number=visa_number, licence_number=licence_number, now=now)
     return VisaReservation(
         pk=row[0],
         visa_number=visa_number,
@@ -342,9 +396,7 @@ def visa_reserve(
     )
     take = [
         licence_number,
-        L.ACTIVE,
-        timezone.localdate(now),
-        Establishment.Status.ACTIVE,
+        *_open_licence_params(timezone.localdate(now)),
         occupation_code,
         nationality,
         gender,
@@ -378,7 +430,10 @@ def visa_cancel(*, actor: Actor, visa_number: str, now: dt.datetime) -> VisaRese
     """Give the vacancy back; a visa already used for an arrival cannot be cancelled."""
     with transaction.atomic():
         reservation = (
-            VisaReservation.objects.select_for_update().filter(visa_number=visa_number).first()
+            VisaReservation.objects.select_for_update(of=("self",))
+            .select_related("vacancy__licence")
+            .filter(visa_number=visa_number)
+            .first()
         )
         if reservation is None:
             raise VisaNotFound(_("There is no visa %(visa)s."), visa=visa_number)
@@ -398,4 +453,5 @@ def visa_cancel(*, actor: Actor, visa_number: str, now: dt.datetime) -> VisaRese
             at=now,
             changes={"status": [V.RESERVED, V.CANCELLED]},
         )
+        events.visa_cancelled(reservation=reservation, now=now)
     return reservation
