@@ -128,13 +128,8 @@ def licence_cancel(request, number: str):
     if not form.is_valid():
         messages.error(request, _("Give the reason for the cancellation."))
         return redirect("licensing:licence", number=number)
-    cancel = (
-        services.licence_cancel_by_ministry
-        if request.user.is_ministry_staff
-        else services.licence_cancel_by_holder
-    )
     try:
-        cancel(
+        services.licence_cancel(
             actor=Actor.from_request(request),
             licence=licence,
             reason=form.cleaned_data["reason"],

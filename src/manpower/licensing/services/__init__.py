@@ -18,6 +18,7 @@ from .applications import (
 )
 from .arrivals import Arrival, InvalidWorkerData, WorkerDoesNotMatchVacancy, worker_arrive
 from .licences import (
+    licence_cancel,
     licence_cancel_by_holder,
     licence_cancel_by_ministry,
     licences_expire,
@@ -75,6 +76,7 @@ __all__ = [
     "application_submit",
     "applications_issue_paid",
     "household_of",
+    "licence_cancel",
     "licence_cancel_by_holder",
     "licence_cancel_by_ministry",
     "licences_expire",

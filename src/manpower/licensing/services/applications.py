@@ -26,7 +26,7 @@ from manpower.payments import selectors as payments_selectors
 from manpower.registry.models import Establishment, Person
 from manpower.registry.selectors import establishment_workforce
 
-from ..conf import required_national_share, setting
+from .. import conf
 from ..models import ApplicationLine, Gender, Kind, Licence, LicenceApplication, LicenceVacancy
 from .fees import _bill, _fee_percent
 from .licences import _licence_issue
@@ -90,8 +90,8 @@ def _check_lines(kind: str, lines: list[LineRequest]) -> list[tuple[Occupation, 
         )
     occupations = Occupation.objects.in_bulk({ln.occupation_code for ln in lines})
     nationalities = Nationality.objects.in_bulk({ln.nationality_code for ln in lines})
-    reserved = set(setting("LICENSING_RESERVED_OCCUPATIONS"))
-    domestic = set(setting("LICENSING_PRIVATE_OCCUPATIONS"))
+    reserved = set(conf.RESERVED_OCCUPATIONS.value)
+    domestic = set(conf.PRIVATE_OCCUPATIONS.value)
     found = []
     for line in lines:
         occupation = occupations.get(line.occupation_code)
@@ -171,7 +171,7 @@ def _commercial_eligibility(
                 code="chamber_membership_not_valid",
             )
     activity = establishment.activity
-    required = required_national_share(activity.code, activity.parent_id)
+    required = conf.required_national_share(activity.code, activity.parent_id)
     workforce = establishment_workforce(establishment=establishment)
     share = Fraction(workforce.nationals, workforce.active) if workforce.active else Fraction(0)
     # nationals / (active + n) >= required  <=>  n <= nationals / required - active
@@ -221,7 +221,7 @@ def _household_open_count(household: Person) -> int:
 
 
 def _private_eligibility(household: Person, requested: int) -> Eligibility:
-    limit = setting("LICENSING_PRIVATE_MAX_PER_HOUSEHOLD")
+    limit = conf.PRIVATE_MAX_PER_HOUSEHOLD.value
     left = limit - _household_open_count(household)
     if left < 1:
         raise NotEligible(
@@ -305,9 +305,8 @@ def application_submit(
         establishment = None
         eligibility = _private_eligibility(household, requested)
     granted = _cut(lines, eligibility.allowed)
-    automatic = not eligibility.needs_officer and eligibility.allowed <= setting(
-        "LICENSING_AUTO_APPROVE_MAX_WORKERS"
-    )
+    most = conf.AUTO_APPROVE_MAX_WORKERS.value
+    automatic = not eligibility.needs_officer and eligibility.allowed <= most
     with transaction.atomic():
         _check_not_pending(establishment=establishment, household=household, lines=lines)
         application = LicenceApplication.objects.create(

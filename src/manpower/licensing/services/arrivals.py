@@ -18,8 +18,7 @@ from manpower.registry import services as registry_services
 from manpower.registry.models import Person
 from manpower.registry.services import employment_start
 
-from .. import events
-from ..conf import setting
+from .. import conf, events
 from ..models import VisaReservation
 from .transitions import VISA_TRANSITIONS, StatusConflict, _move
 from .visas import Answer, VisaNotFound, _fingerprint, _repeat, _reservation, _reserved_to_used
@@ -97,7 +96,7 @@ def worker_arrive(*, actor: Actor, visa_number: str, arrival: Arrival, now: dt.d
             nationality=vacancy.nationality_id,
             gender=vacancy.gender,
         )
-    wage = arrival.basic_wage_baisa or setting("LICENSING_ARRIVAL_DEFAULT_WAGE_BAISA")
+    wage = arrival.basic_wage_baisa or conf.ARRIVAL_DEFAULT_WAGE_BAISA.value
     try:
         with transaction.atomic():
             person = _arriving_person(actor, arrival, now)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from manpower.core.actor import Actor
 from manpower.payments import services as payments
 
-from ..conf import setting
+from .. import conf
 from ..models import Kind, LicenceApplication
 
 
@@ -18,8 +18,8 @@ def _fee_percent(kind: str, omanisation_met: bool) -> int:
     if kind == Kind.PRIVATE:
         return 100
     if omanisation_met:
-        return setting("LICENSING_FEE_PERCENT_OMANISATION_MET")
-    return setting("LICENSING_FEE_PERCENT_OMANISATION_NOT_MET")
+        return conf.FEE_PERCENT_OMANISATION_MET.value
+    return conf.FEE_PERCENT_OMANISATION_NOT_MET.value
 
 
 def _fee_service_code(*, actor: Actor, kind: str, percent: int, now: dt.datetime) -> str:
@@ -28,7 +28,7 @@ def _fee_service_code(*, actor: Actor, kind: str, percent: int, now: dt.datetime
     Payments bills whole fees only, so an adjusted fee is its own fee row (code
     `<base>_<percent>PCT`), added when the base fee or the percent changed since it was set.
     """
-    base_code = setting("LICENSING_FEE_SERVICE_CODES")[kind]
+    base_code = conf.FEE_SERVICE_CODES.value[kind]
     if percent == 100:
         return base_code
     today = timezone.localdate(now)

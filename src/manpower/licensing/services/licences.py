@@ -11,6 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from manpower.accounts.models import User
 from manpower.accounts.permissions import StaffAction, require_staff_action
 from manpower.core import audit, states
 from manpower.core.actor import Actor
@@ -18,8 +19,7 @@ from manpower.core.dates import add_months
 from manpower.core.errors import required_reason
 from manpower.documents.services import DocumentField, DocumentTable, document_issue
 
-from .. import events
-from ..conf import setting
+from .. import conf, events
 from ..models import Gender, Kind, Licence, LicenceApplication, LicenceVacancy
 from .notices import _notify_licence
 from .transitions import APPLICATION_TRANSITIONS, LICENCE_TRANSITIONS, StatusConflict, _move
@@ -39,7 +39,7 @@ def _licence_issue(actor: Actor, application: LicenceApplication, now: dt.dateti
             establishment=application.establishment,
             household=application.household,
             valid_from=valid_from,
-            valid_until=add_months(valid_from, setting("LICENSING_WORK_PERMIT_MONTHS"))
+            valid_until=add_months(valid_from, conf.WORK_PERMIT_MONTHS.value)
             - dt.timedelta(days=1),
             issued_at=now,
         )
@@ -179,6 +179,19 @@ def licence_cancel_by_ministry(
         events.licence_changed(licence=licence, released_count=0, now=now)
         _notify_licence(licence, now)
     return licence
+
+
+def licence_cancel(*, actor: Actor, licence: Licence, reason: str, now: dt.datetime) -> Licence:
+    """One cancel button for every channel: ministry staff cancel the licence outright (if their
+    role and department allow it), anyone else who sees the licence is its holder and gives up
+    the vacancies not yet reserved."""
+    user = User.objects.filter(pk=actor.user_id).first() if actor.user_id else None
+    cancel = (
+        licence_cancel_by_ministry
+        if user is not None and user.is_ministry_staff
+        else licence_cancel_by_holder
+    )
+    return cancel(actor=actor, licence=licence, reason=reason, now=now)
 
 
 def licences_expire(*, actor: Actor, now: dt.datetime) -> int:

@@ -168,3 +168,30 @@ def test_other_staff_are_told_in_both_languages_they_may_not_decide(client, staf
     assert posted.status_code == 403
     application.refresh_from_db()
     assert application.status == A.IN_REVIEW and application.lines.get().granted == 3
+
+
+def test_one_cancellation_serves_the_ministry_and_the_holder(now):
+    outright = make_licence(number="WP-MINISTRY01")
+    given_up = make_licence(number="WP-HOLDER0001")
+    holder = Actor.for_user(UserFactory())
+
+    services.licence_cancel(
+        actor=Actor.for_user(UserFactory(**LICENSING_OFFICER)),
+        licence=outright,
+        reason="Forged documents.",
+        now=now,
+    )
+    services.licence_cancel(actor=holder, licence=given_up, reason="Not needed.", now=now)
+
+    cancelled = AuditEvent.objects.filter(action="licence.cancelled")
+    by_ministry = cancelled.get(object_id=str(outright.pk))
+    by_holder = cancelled.get(object_id=str(given_up.pk))
+    assert by_ministry.changes["by"] == "ministry" and "by" not in by_holder.changes
+    assert_refused_bilingually(
+        lambda: services.licence_cancel(
+            actor=Actor.for_user(UserFactory(**NOT_DECIDERS["inspector"])),
+            licence=make_licence(number="WP-INSPECT001"),
+            reason="x",
+            now=now,
+        )
+    )
