@@ -110,6 +110,13 @@ class EmploymentStatusOut(Schema):
 
 EMPLOYMENT_SCOPES = {Scope.REGISTRY, Scope.SOCIAL_INSURANCE}
 ERRORS = {401: Problem, 403: Problem, 404: Problem, 429: Problem}
+# The police's operations (licensing's and labour cards'): a key with the police scope, and what
+# they may answer besides success.
+POLICE_KEY = PartnerKey({Scope.POLICE})
+POLICE_ERRORS = {
+    400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem,
+    429: Problem,
+}  # fmt: skip
 
 
 @api.get(

@@ -1,8 +1,17 @@
-"""The partner API; `middleware.PartnerExchangeMiddleware` logs each of its exchanges."""
+"""The partner API assembled: integration's operations (api.py) and the domains' police routers;
+`middleware.PartnerExchangeMiddleware` logs each of its exchanges."""
 
 from django.urls import path
 
+from manpower.labourcards.partner_api import router as labourcards_police
+from manpower.licensing.partner_api import police as licensing_police
+
 from .api import api
+
+# Every router of the partner API besides integration's own operations. The police's operations
+# live with their domains, at one prefix; they differ in path and name.
+api.add_router("/police/", licensing_police)
+api.add_router("/police/", labourcards_police)
 
 # No app_name here: the API's own namespace ("partners") must be top-level for its OpenAPI paths.
 urlpatterns = [path("", api.urls)]

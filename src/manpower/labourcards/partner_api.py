@@ -1,8 +1,8 @@
 """The police's side of labour cards on the partner API (scope `police`): a worker's departure
 at a border post, and a worker's card and employer for residence renewals.
 
-Attached to the partner API by `apps.LabourcardsConfig.ready`; its URL patterns are wrapped by
-the message log like every partner operation. A departure is idempotent on (person, date).
+Listed where the partner API is assembled (integration/urls.py); every exchange lands in the
+message log like every partner operation. A departure is idempotent on (person, date).
 """
 
 from __future__ import annotations
@@ -13,14 +13,12 @@ from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
 from manpower.core.actor import Actor
-from manpower.integration.api import PartnerKey, Problem
+from manpower.integration.api import POLICE_ERRORS, POLICE_KEY
 
 from . import selectors, services
 
-SCOPES = {"police"}
 # The scope is checked with the key, before the body is read.
-router = Router(tags=["police"], auth=PartnerKey(SCOPES))
-ERRORS = {400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem}
+router = Router(tags=["police"], auth=POLICE_KEY)
 
 
 class DepartureIn(Schema):
@@ -71,7 +69,7 @@ class WorkerOut(Schema):
 
 @router.post(
     "/departures",
-    response={201: DepartureOut, **ERRORS},
+    response={201: DepartureOut, **POLICE_ERRORS},
     summary="A worker left the country: the employment ends, the labour card is cancelled "
     "(scope: police; a repeat returns the first answer)",
     operation_id="police_departure_record",
@@ -91,7 +89,7 @@ def police_departure(request, payload: DepartureIn):
 
 @router.get(
     "/workers/{resident_card_number}",
-    response={200: WorkerOut, **ERRORS},
+    response={200: WorkerOut, **POLICE_ERRORS},
     summary="A worker's labour card and employer, for residence renewals (scope: police)",
     operation_id="police_worker_status",
     url_name="police-worker",

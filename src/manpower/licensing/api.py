@@ -313,10 +313,7 @@ def cancel_licence(request, number: str, payload: CancelIn):
     """The holder gives up the vacancies no visa was reserved for (the licence ends when none
     is reserved or used); ministry staff cancel the licence outright, as on the portal."""
     licence = selectors.licence_for_user(user=request.user, number=number)
-    cancel = (
-        services.licence_cancel_by_ministry
-        if request.user.is_ministry_staff
-        else services.licence_cancel_by_holder
+    services.licence_cancel(
+        actor=api_actor(request), licence=licence, reason=payload.reason, now=timezone.now()
     )
-    cancel(actor=api_actor(request), licence=licence, reason=payload.reason, now=timezone.now())
     return selectors.licence_for_user(user=request.user, number=number)

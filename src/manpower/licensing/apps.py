@@ -8,14 +8,6 @@ class LicensingConfig(AppConfig):
     verbose_name = _("Licensing")
 
     def ready(self):
-        # The police endpoints live here but are served by the partner API (before its URLs
-        # are built, which happens when the root URLconf is first loaded).
-        from manpower.integration.api import api as partner_api
-
-        from .partner_api import police
-
-        partner_api.add_router("/police/", police)
-
         # A paid licence fee issues the licence at once (the polling task is the safety net).
         from manpower.payments.signals import invoice_paid
 

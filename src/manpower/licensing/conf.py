@@ -1,46 +1,66 @@
-"""The licensing rules that change by ministerial decision: each a setting with this default.
-
-DOMAIN-RULES.md gives the values; docs/licensing.md lists every setting.
+"""The licensing rules that change by ministerial decision: each a `Setting` with its default
+(DOMAIN-RULES.md gives the values) and a line on what it means; code reads `conf.X.value`.
 """
 
 from __future__ import annotations
 
 from fractions import Fraction
 
-from django.conf import settings
+from manpower.core.conf import Setting
 
-DEFAULTS = {
-    # Work permit (the employer's licence to bring a worker): 24 months, not renewable.
-    "LICENSING_WORK_PERMIT_MONTHS": 24,
-    # Household licences: domestic occupations only (ISCO-08 unit codes) and a cap per household.
-    "LICENSING_PRIVATE_OCCUPATIONS": ["9111", "5152", "8322", "5322"],
-    "LICENSING_PRIVATE_MAX_PER_HOUSEHOLD": 4,
-    # Required share of nationals by ISIC Rev.4 section; "default" for the other sections.
-    "LICENSING_OMANISATION_SHARES": {"F": 0.10, "K": 0.60, "default": 0.15},
-    # Occupations reserved for nationals (ISCO-08 unit codes): HR managers, office clerks,
-    # receptionists, bookkeeping clerks.
-    "LICENSING_RESERVED_OCCUPATIONS": ["1212", "4110", "4226", "4311"],
-    # Larger requests, and requests with a check that could not be completed, go to an officer.
-    "LICENSING_AUTO_APPROVE_MAX_WORKERS": 10,
-    # Fee: the payments service code per kind, and the percent of it charged by Omanisation.
-    "LICENSING_FEE_SERVICE_CODES": {
-        "COMMERCIAL": "LICENCE_COMMERCIAL",
-        "PRIVATE": "LICENCE_PRIVATE",
-    },
-    "LICENSING_FEE_PERCENT_OMANISATION_MET": 70,
-    "LICENSING_FEE_PERCENT_OMANISATION_NOT_MET": 200,
-    # The basic wage recorded at arrival when the police send none (baisa).
-    "LICENSING_ARRIVAL_DEFAULT_WAGE_BAISA": 100_000,
-}
-
-
-def setting(name: str):
-    return getattr(settings, name, DEFAULTS[name])
+WORK_PERMIT_MONTHS = Setting(
+    "LICENSING_WORK_PERMIT_MONTHS", 24, "Validity of a work permit (not renewable)."
+)
+PRIVATE_OCCUPATIONS = Setting(
+    "LICENSING_PRIVATE_OCCUPATIONS",
+    ["9111", "5152", "8322", "5322"],
+    "Occupations (ISCO-08 unit codes) a household may recruit: domestic workers only.",
+)
+PRIVATE_MAX_PER_HOUSEHOLD = Setting(
+    "LICENSING_PRIVATE_MAX_PER_HOUSEHOLD",
+    4,
+    "Most workers a household may hold licences for (active licences and open applications).",
+)
+OMANISATION_SHARES = Setting(
+    "LICENSING_OMANISATION_SHARES",
+    {"F": 0.10, "K": 0.60, "default": 0.15},
+    "Required share of nationals by ISIC Rev.4 section or division; `default` for the others.",
+)
+RESERVED_OCCUPATIONS = Setting(
+    "LICENSING_RESERVED_OCCUPATIONS",
+    ["1212", "4110", "4226", "4311"],
+    "Occupations reserved for nationals (ISCO-08 unit codes).",
+)
+AUTO_APPROVE_MAX_WORKERS = Setting(
+    "LICENSING_AUTO_APPROVE_MAX_WORKERS",
+    10,
+    "Largest fully checked request approved without an officer.",
+)
+FEE_SERVICE_CODES = Setting(
+    "LICENSING_FEE_SERVICE_CODES",
+    {"COMMERCIAL": "LICENCE_COMMERCIAL", "PRIVATE": "LICENCE_PRIVATE"},
+    "The payments fee row billed per worker, by licence kind.",
+)
+FEE_PERCENT_OMANISATION_MET = Setting(
+    "LICENSING_FEE_PERCENT_OMANISATION_MET",
+    70,
+    "Percent of the commercial fee billed when the establishment meets its Omanisation share.",
+)
+FEE_PERCENT_OMANISATION_NOT_MET = Setting(
+    "LICENSING_FEE_PERCENT_OMANISATION_NOT_MET",
+    200,
+    "Percent of the commercial fee billed when the establishment does not meet its share.",
+)
+ARRIVAL_DEFAULT_WAGE_BAISA = Setting(
+    "LICENSING_ARRIVAL_DEFAULT_WAGE_BAISA",
+    100_000,
+    "Basic wage (baisa) recorded at arrival when the police send none.",
+)
 
 
 def required_national_share(activity_code: str, parent_code: str | None) -> Fraction:
     """The required share for an establishment's activity (a division counts as its section)."""
-    shares = setting("LICENSING_OMANISATION_SHARES")
+    shares = OMANISATION_SHARES.value
     for code in (activity_code, parent_code):
         if code and code in shares:
             return Fraction(str(shares[code]))

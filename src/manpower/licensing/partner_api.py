@@ -1,7 +1,7 @@
 """The police's side of recruitment on the partner API (scope `police`): reserve a visa against
 a licence's vacancy, cancel it, and report the worker's arrival.
 
-Attached to the partner API by `apps.LicensingConfig.ready`; its URL patterns are wrapped by the
+Listed where the partner API is assembled (integration/urls.py); every exchange lands in the
 message log like every partner operation. Every call is idempotent on the visa number.
 """
 
@@ -13,14 +13,12 @@ from django.utils import timezone
 from ninja import Field, Path, Router, Schema, Status
 
 from manpower.core.actor import Actor
-from manpower.integration.api import PartnerKey, Problem
+from manpower.integration.api import POLICE_ERRORS, POLICE_KEY
 
 from . import services
 
-SCOPES = {"police"}
 # The scope is checked with the key, before the body is read.
-police = Router(tags=["police"], auth=PartnerKey(SCOPES))
-ERRORS = {401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem, 429: Problem}
+police = Router(tags=["police"], auth=POLICE_KEY)
 
 
 class ReservationIn(Schema):
@@ -66,7 +64,7 @@ def _reservation_out(reservation, licence_number: str | None = None) -> dict:
 
 @police.post(
     "/visa-reservations",
-    response={200: ReservationOut, 201: ReservationOut, **ERRORS},
+    response={200: ReservationOut, 201: ReservationOut, **POLICE_ERRORS},
     summary="Reserve a licence's vacancy for a visa (scope: police)",
     operation_id="police_visa_reserve",
     url_name="police-visa-reservations",
@@ -82,7 +80,7 @@ def visa_reserve(request, body: ReservationIn):
 
 @police.delete(
     "/visa-reservations/{visa_number}",
-    response={200: ReservationOut, **ERRORS},
+    response={200: ReservationOut, **POLICE_ERRORS},
     summary="Cancel a visa not yet used, freeing its vacancy (scope: police)",
     operation_id="police_visa_cancel",
     url_name="police-visa-reservation",
@@ -96,7 +94,7 @@ def visa_cancel(request, visa_number: str = Path(min_length=1, max_length=20)):
 
 @police.post(
     "/arrivals",
-    response={200: ArrivalOut, 201: ArrivalOut, **ERRORS},
+    response={200: ArrivalOut, 201: ArrivalOut, **POLICE_ERRORS},
     summary="A worker entered the country on a reserved visa (scope: police)",
     operation_id="police_arrival_record",
     url_name="police-arrivals",

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from manpower.accounts.permissions import StaffAction, staff_actions
 from manpower.core.errors import NotFound
 
 from .models import ApplicationLine, Licence, LicenceApplication, LicenceVacancy
@@ -79,8 +80,11 @@ def application_for_user(*, user, number: str) -> LicenceApplication:
 
 
 def officer_queue(*, user) -> QuerySet[LicenceApplication]:
-    """Applications waiting for a decision, oldest first; empty for anyone but staff."""
-    if not user.is_authenticated or not user.is_ministry_staff:
+    """Applications waiting for a decision, oldest first; empty for anyone who may not decide
+    them (accounts.permissions)."""
+    if not user.is_authenticated or (
+        StaffAction.DECIDE_LICENCE_APPLICATION not in staff_actions(user)
+    ):
         return LicenceApplication.objects.none()
     return (
         applications_visible_to(user)

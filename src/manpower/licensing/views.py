@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from manpower.accounts.permissions import StaffAction, require_staff_action
 from manpower.core.actor import Actor
 from manpower.core.errors import DomainError
 from manpower.documents.selectors import document_pdf
@@ -127,13 +128,8 @@ def licence_cancel(request, number: str):
     if not form.is_valid():
         messages.error(request, _("Give the reason for the cancellation."))
         return redirect("licensing:licence", number=number)
-    cancel = (
-        services.licence_cancel_by_ministry
-        if request.user.is_ministry_staff
-        else services.licence_cancel_by_holder
-    )
     try:
-        cancel(
+        services.licence_cancel(
             actor=Actor.from_request(request),
             licence=licence,
             reason=form.cleaned_data["reason"],
@@ -146,15 +142,23 @@ def licence_cancel(request, number: str):
     return redirect("licensing:licence", number=number)
 
 
-def _staff_only(request):
-    if not request.user.is_ministry_staff:
-        raise Http404
+def _refusal_unless_decider(request):
+    """The queue and the decision page are for staff who may decide licence applications
+    (accounts.permissions); anyone else is told why, in a 403 page."""
+    try:
+        require_staff_action(
+            actor=Actor.from_request(request), action=StaffAction.DECIDE_LICENCE_APPLICATION
+        )
+    except DomainError as error:
+        return render(request, "licensing/refused.html", {"message": error.text()}, status=403)
+    return None
 
 
 @login_required
 @require_GET
 def queue(request):
-    _staff_only(request)
+    if refusal := _refusal_unless_decider(request):
+        return refusal
     return render(
         request,
         "licensing/queue.html",
@@ -165,7 +169,8 @@ def queue(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def decide(request, number: str):
-    _staff_only(request)
+    if refusal := _refusal_unless_decider(request):
+        return refusal
     application = selectors.application_for_user(user=request.user, number=number)
     form = DecisionForm(request.POST or None, lines=application.lines.all())
     if request.method == "POST" and form.is_valid():

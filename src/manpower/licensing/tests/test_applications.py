@@ -222,7 +222,7 @@ def test_a_large_request_waits_for_an_officer_who_may_reduce_it(simulator, now):
     assert application.status == A.IN_REVIEW and not application.invoice_number
 
     refused(
-        "officer_only",
+        "staff_action_not_permitted",
         lambda: services.application_approve(
             actor=Actor.for_user(user), application=application, reason="ok", now=now
         ),
@@ -385,7 +385,7 @@ def test_the_holder_gives_up_unused_vacancies_and_the_licence_ends_when_none_is_
 def test_only_the_ministry_cancels_a_licence_outright(now):
     licence = make_licence()
     refused(
-        "officer_only",
+        "staff_action_not_permitted",
         lambda: services.licence_cancel_by_ministry(
             actor=Actor.system(), licence=licence, reason="x", now=now
         ),

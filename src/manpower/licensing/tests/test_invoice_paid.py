@@ -14,6 +14,7 @@ from django.utils import timezone
 from manpower.core.actor import Actor
 from manpower.licensing import services
 from manpower.licensing.models import Licence, LicenceApplication
+from manpower.licensing.services import applications
 from manpower.payments.tests.sandbox import DECLINED_CARD, pay_online
 
 from .conftest import pay
@@ -85,7 +86,8 @@ def test_a_refusal_in_the_receiver_is_logged_and_the_polling_task_issues_later(
         raise services.StatusConflict("Changed meanwhile")
 
     confirm = services.application_payment_confirm
-    monkeypatch.setattr(services, "application_payment_confirm", refuse)
+    # The receiver's service calls it inside its own module.
+    monkeypatch.setattr(applications, "application_payment_confirm", refuse)
     with (
         caplog.at_level("WARNING", logger="manpower.licensing.receivers"),
         django_capture_on_commit_callbacks(execute=True),
@@ -97,7 +99,7 @@ def test_a_refusal_in_the_receiver_is_logged_and_the_polling_task_issues_later(
     application.refresh_from_db()
     assert application.status == A.AWAITING_PAYMENT
 
-    monkeypatch.setattr(services, "application_payment_confirm", confirm)
+    monkeypatch.setattr(applications, "application_payment_confirm", confirm)
     assert services.applications_issue_paid(actor=Actor.system(), now=timezone.now()) == 1
     application.refresh_from_db()
     assert application.status == A.ISSUED

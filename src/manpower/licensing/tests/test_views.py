@@ -119,15 +119,15 @@ def test_the_holder_gives_up_unused_vacancies(client):
     assert licence.status == Licence.Status.CANCELLED
 
 
-def test_only_staff_see_the_queue_and_decide(client, now):
+def test_only_deciding_staff_see_the_queue_and_decide(client, now):
     household_client(client)
     apply_private(client, **{"line-0-count": "2"})
     application = LicenceApplication.objects.get()
     LicenceApplication.objects.filter(pk=application.pk).update(
         status=LicenceApplication.Status.IN_REVIEW, invoice_number=""
     )
-    assert client.get(reverse("licensing:queue")).status_code == 404
-    assert client.get(reverse("licensing:decide", args=[application.number])).status_code == 404
+    assert client.get(reverse("licensing:queue")).status_code == 403
+    assert client.get(reverse("licensing:decide", args=[application.number])).status_code == 403
 
     client.force_login(UserFactory(role=Role.OFFICER, department="LICENSING"))
     queue = client.get(reverse("licensing:queue"))
