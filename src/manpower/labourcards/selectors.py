@@ -17,8 +17,16 @@ from manpower.documents.selectors import document_pdf
 from manpower.registry import selectors as registry
 from manpower.registry.models import Employment, Establishment, Person
 
+from . import conf
 from .models import CardRequest, LabourCard, Transfer
-from .services import CardNotFound, WorkerNotFound, renewal_window_days
+
+
+class CardNotFound(NotFound):
+    code = "labour_card_not_found"
+
+
+class WorkerNotFound(NotFound):
+    code = "worker_not_found"
 
 
 class RequestNotFound(NotFound):
@@ -93,8 +101,19 @@ def cards_of_employer(*, employer: Employer) -> QuerySet[LabourCard]:
     )
 
 
+def renewal_window_end(today: dt.date) -> dt.date:
+    """The last expiry date of the cards that can be renewed today."""
+    return today + dt.timedelta(days=conf.RENEWAL_WINDOW_DAYS.value)
+
+
+def is_due_for_renewal(card: LabourCard, today: dt.date) -> bool:
+    return card.status != LabourCard.Status.CANCELLED and card.expiry_date <= renewal_window_end(
+        today
+    )
+
+
 def cards_due_for_renewal(*, employer: Employer, today: dt.date) -> list[LabourCard]:
-    limit = today + dt.timedelta(days=renewal_window_days())
+    limit = renewal_window_end(today)
     return list(cards_of_employer(employer=employer).filter(expiry_date__lte=limit))
 
 
@@ -110,7 +129,7 @@ def cards_for_list(
     page lists the workers without one instead)."""
     cards = cards_of_employer(employer=employer)
     if show == "due":
-        cards = cards.filter(expiry_date__lte=today + dt.timedelta(days=renewal_window_days()))
+        cards = cards.filter(expiry_date__lte=renewal_window_end(today))
     elif show == "expired":
         cards = cards.filter(Q(status=LabourCard.Status.EXPIRED) | Q(expiry_date__lt=today))
     elif show == "no-card":
@@ -216,7 +235,7 @@ def transfers_for_establishment(*, establishment: Establishment) -> QuerySet[Tra
 
 def reminders_by_employer(*, today: dt.date) -> dict[Employer, list[LabourCard]]:
     """Active cards expiring within the renewal window, grouped by employer (for notices)."""
-    limit = today + dt.timedelta(days=renewal_window_days())
+    limit = renewal_window_end(today)
     cards = (
         LabourCard.objects.filter(
             status=LabourCard.Status.ACTIVE, expiry_date__gte=today, expiry_date__lte=limit

@@ -21,7 +21,7 @@ from manpower.core.errors import DomainError
 from manpower.core.money import rials_to_baisa
 from manpower.registry import selectors as registry
 
-from . import selectors, services
+from . import conf, selectors, services
 from .forms import CardListForm, IssueForm, ModificationForm, TransferForm
 
 
@@ -59,7 +59,7 @@ def cards(request, cr: str):
         employer=employer, today=today, search=wanted["q"].strip(), show=wanted["show"]
     )
     page = Paginator(listed, CARDS_PER_PAGE).get_page(request.GET.get("page"))
-    due = {card.pk for card in page if services.is_due_for_renewal(card, today)}
+    due = {card.pk for card in page if selectors.is_due_for_renewal(card, today)}
     return render(
         request,
         "labourcards/cards.html",
@@ -72,7 +72,7 @@ def cards(request, cr: str):
             "cards": page.object_list,
             "due": due,
             "due_count": len(selectors.cards_due_for_renewal(employer=employer, today=today)),
-            "window_days": services.renewal_window_days(),
+            "window_days": conf.RENEWAL_WINDOW_DAYS.value,
             "without_card": selectors.workers_without_card(employer=employer)[:100]
             if wanted["show"] in ("", "no-card")
             else [],

@@ -1,5 +1,5 @@
 """What every labour card service shares: the card's table of allowed status changes, the
-settings, the checks on the employer and the employment, the identifiers, the card as printed,
+the checks on the employer and the employment, the identifiers, the card as printed,
 its events and its cancellation.
 
 A card's status moves only along TRANSITIONS, with a conditional update so that two concurrent
@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.utils.translation import gettext_lazy as _
 
 from manpower.core import audit, states
 from manpower.core.actor import Actor
-from manpower.core.errors import Conflict, DomainError, NotFound, PermissionDenied
+from manpower.core.errors import Conflict, DomainError, PermissionDenied
 from manpower.core.identifiers import (
     normalise_civil_number,
     normalise_passport_number,
@@ -47,24 +46,7 @@ PAID_INVOICE = "PAID"
 UNPAID_INVOICE = "UNPAID"
 
 
-def setting(name: str, default):
-    """A labour cards setting (a ministerial decision), with its default."""
-    return getattr(settings, name, default)
-
-
-def validity_months() -> int:
-    return setting("LABOURCARDS_VALIDITY_MONTHS", 24)
-
-
-def renewal_window_days() -> int:
-    return setting("LABOURCARDS_RENEWAL_WINDOW_DAYS", 30)
-
-
 # --- Errors --------------------------------------------------------------------------------------
-
-
-class CardNotFound(NotFound):
-    code = "labour_card_not_found"
 
 
 class NationalNeedsNoCard(DomainError):
@@ -92,16 +74,6 @@ class InvalidIdentifier(DomainError):
 
 class CardStatusConflict(Conflict):
     code = "labour_card_status_conflict"
-
-
-class WorkerNotFound(NotFound):
-    code = "worker_not_found"
-
-
-def is_due_for_renewal(card: LabourCard, today: dt.date) -> bool:
-    return card.status != C.CANCELLED and card.expiry_date <= today + dt.timedelta(
-        days=renewal_window_days()
-    )
 
 
 # --- Shared checks -------------------------------------------------------------------------------

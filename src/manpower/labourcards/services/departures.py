@@ -15,7 +15,8 @@ from manpower.registry import services as registry
 from manpower.registry.models import Employment, Person
 
 from ..models import PoliceDeparture
-from .cards import WorkerNotFound, _cancel_card, _open_card, _passport_number, resident_number
+from ..selectors import WorkerNotFound
+from .cards import _cancel_card, _open_card, _passport_number, resident_number
 
 
 class IdentifierRequired(DomainError):

@@ -19,12 +19,14 @@ from manpower.core.actor import Actor
 from manpower.core.dates import add_months
 from manpower.core.errors import Conflict, DomainError
 from manpower.documents.services import DocumentField, document_issue
-from manpower.payments.services import invoice_create
+from manpower.payments.services import fee_effective, invoice_create
 from manpower.registry import selectors as registry_selectors
 from manpower.registry import services as registry
 from manpower.registry.models import Employment
 
+from .. import conf
 from ..models import CardRequest, LabourCard
+from ..selectors import is_due_for_renewal
 from .cards import (
     LAPSED_INVOICE,
     C,
@@ -40,11 +42,7 @@ from .cards import (
     _publish,
     _transition,
     _violates,
-    is_due_for_renewal,
-    renewal_window_days,
     resident_number,
-    setting,
-    validity_months,
 )
 
 logger = logging.getLogger(__name__)
@@ -102,11 +100,14 @@ def months_late(*, expiry_date: dt.date, today: dt.date) -> int:
     return months + 1 if today.day > expiry_date.day else months
 
 
-def late_months_billed(late: int) -> int:
-    """RO 10 a month late, at most RO 500 (MD 602/2025): the months that are billed."""
-    per_month = setting("LABOURCARDS_LATE_FEE_PER_MONTH_BAISA", 10_000)
-    cap = setting("LABOURCARDS_LATE_FEE_CAP_BAISA", 500_000)
-    return min(late, cap // per_month)
+def late_months_billed(*, late: int, today: dt.date) -> int:
+    """The late months billed: the CARD_LATE_RENEWAL fee in force (RO 10) a month, at most
+    LATE_FEE_CAP_BAISA (RO 500) in all (MD 602/2025). The cap is divided by the fee row that is
+    billed, so that a fee changed by staff moves the cap's months with it."""
+    if not late:
+        return 0
+    per_month = fee_effective(service_code=LATE_RENEWAL_FEE, on_date=today).amount_baisa
+    return min(late, conf.LATE_FEE_CAP_BAISA.value // per_month)
 
 
 # --- Paid requests: issue, renewal, departure form -----------------------------------------------
@@ -162,13 +163,10 @@ def _request_create(
             _cancel_lapsed_requests(actor=actor, now=now, employment=employment, kind=kind)
             invoice = invoice_create(actor=actor, now=now, service_code=fee_code, **payer)
             late_invoice = None
-            if late_months_billed(late_months):
+            billed = late_months_billed(late=late_months, today=timezone.localdate(now))
+            if billed:
                 late_invoice = invoice_create(
-                    actor=actor,
-                    now=now,
-                    service_code=LATE_RENEWAL_FEE,
-                    quantity=late_months_billed(late_months),
-                    **payer,
+                    actor=actor, now=now, service_code=LATE_RENEWAL_FEE, quantity=billed, **payer
                 )
             request = CardRequest.objects.create(
                 kind=kind,
@@ -253,7 +251,9 @@ def card_renewal_request(*, actor: Actor, now: dt.datetime, card: LabourCard) ->
         raise NotDueForRenewal(
             _("Labour card %(number)s can be renewed from %(date)s."),
             number=card.number,
-            date=(card.expiry_date - dt.timedelta(days=renewal_window_days())).strftime("%d/%m/%Y"),
+            date=(card.expiry_date - dt.timedelta(days=conf.RENEWAL_WINDOW_DAYS.value)).strftime(
+                "%d/%m/%Y"
+            ),
         )
     return _request_create(
         actor=actor,
@@ -314,7 +314,7 @@ def _complete_issue(*, actor: Actor, now: dt.datetime, request: CardRequest) -> 
         employment=employment,
         kind=request.card_kind,
         issued_at=now,
-        expiry_date=add_months(timezone.localdate(now), validity_months()),
+        expiry_date=add_months(timezone.localdate(now), conf.VALIDITY_MONTHS.value),
     )
     document = document_issue(
         actor=actor,
@@ -348,7 +348,9 @@ def _complete_renewal(*, actor: Actor, now: dt.datetime, request: CardRequest) -
     _check_employment_active(card.employment)
     before = audit.snapshot(card, ["status", "expiry_date"])
     start = max(card.expiry_date, timezone.localdate(now))
-    _transition(card, C.ACTIVE, expiry_date=add_months(start, validity_months()), renewed_at=now)
+    _transition(
+        card, C.ACTIVE, expiry_date=add_months(start, conf.VALIDITY_MONTHS.value), renewed_at=now
+    )
     _card_document_refresh(actor=actor, now=now, card=card, reason="renewal")
     audit.record(
         actor=actor,

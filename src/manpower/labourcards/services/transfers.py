@@ -20,6 +20,7 @@ from manpower.payments.services import invoice_cancel, invoice_create
 from manpower.registry import services as registry
 from manpower.registry.models import Employment, Establishment
 
+from .. import conf
 from ..models import Transfer
 from .cards import (
     LAPSED_INVOICE,
@@ -31,7 +32,6 @@ from .cards import (
     _check_employment_active,
     _open_card,
     _violates,
-    setting,
 )
 from .notices import _notify_transfer
 
@@ -63,10 +63,6 @@ TRANSFER_REASONS = {
     "FIRM_CLOSED": _("The employer closed or went bankrupt"),
     "UNPAID_WAGES": _("The employer did not pay the wages"),
 }
-
-
-def transfer_reasons_without_consent() -> list[str]:
-    return list(setting("LABOURCARDS_TRANSFER_REASONS_WITHOUT_CONSENT", list(TRANSFER_REASONS)))
 
 
 class HouseholdWorkerNotTransferable(Conflict):
@@ -224,7 +220,7 @@ def transfer_request(
     _check_employer_open(to_establishment)
     if employment.establishment_id == to_establishment.pk:
         raise SameEmployer(_("The worker already works for this employer."))
-    if reason and reason not in transfer_reasons_without_consent():
+    if reason and reason not in conf.TRANSFER_REASONS_WITHOUT_CONSENT.value:
         raise UnknownTransferReason(
             _("The reason %(reason)s does not allow a transfer without consent."), reason=reason
         )
