@@ -6,7 +6,21 @@ transfer) are rows of payments' fee schedule, changed by staff; only the rules a
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from manpower.core.conf import Setting
+
+# Reasons for which a worker may move without the current employer's consent (the ministry's
+# circular of 29 July 2021, and unpaid wages); TRANSFER_REASONS_WITHOUT_CONSENT may narrow or
+# extend the list.
+TRANSFER_REASONS = {
+    "PERMIT_EXPIRED_NO_CONTRACT": _("The permit expired and there is no current contract"),
+    "CONTRACT_EXPIRED": _("The contract expired"),
+    "DISMISSED": _("The employer dismissed the worker"),
+    "COURT_ORDER": _("A court ordered it"),
+    "FIRM_CLOSED": _("The employer closed or went bankrupt"),
+    "UNPAID_WAGES": _("The employer did not pay the wages"),
+}
 
 VALIDITY_MONTHS = Setting(
     "LABOURCARDS_VALIDITY_MONTHS", 24, "Validity of an issued or renewed labour card."
@@ -23,13 +37,6 @@ LATE_FEE_CAP_BAISA = Setting(
 )
 TRANSFER_REASONS_WITHOUT_CONSENT = Setting(
     "LABOURCARDS_TRANSFER_REASONS_WITHOUT_CONSENT",
-    (
-        "PERMIT_EXPIRED_NO_CONTRACT",
-        "CONTRACT_EXPIRED",
-        "DISMISSED",
-        "COURT_ORDER",
-        "FIRM_CLOSED",
-        "UNPAID_WAGES",
-    ),
+    tuple(TRANSFER_REASONS),
     "Reasons for which a worker may move to another employer without the current one's consent.",
 )

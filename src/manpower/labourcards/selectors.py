@@ -9,7 +9,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from manpower.core.errors import NotFound
@@ -89,10 +89,12 @@ def employer_for_user(*, user, key: str) -> Employer:
     return Employer(household=household)
 
 
-def cards_of_employer(*, employer: Employer) -> QuerySet[LabourCard]:
-    """The employer's open cards (active or expired), soonest expiry first."""
+def cards_of_employer(*, employer: Employer, today: dt.date) -> QuerySet[LabourCard]:
+    """The employer's open cards (active or expired), soonest expiry first, each with
+    `due_for_renewal` on `today`."""
     return (
-        LabourCard.objects.filter(
+        _with_due_for_renewal(LabourCard.objects, today)
+        .filter(
             employer.employments("employment__"),
             status__in=[LabourCard.Status.ACTIVE, LabourCard.Status.EXPIRED],
         )
@@ -106,15 +108,24 @@ def renewal_window_end(today: dt.date) -> dt.date:
     return today + dt.timedelta(days=conf.RENEWAL_WINDOW_DAYS.value)
 
 
-def is_due_for_renewal(card: LabourCard, today: dt.date) -> bool:
-    return card.status != LabourCard.Status.CANCELLED and card.expiry_date <= renewal_window_end(
-        today
+def _due_for_renewal(today: dt.date) -> Q:
+    return ~Q(status=LabourCard.Status.CANCELLED) & Q(expiry_date__lte=renewal_window_end(today))
+
+
+def _with_due_for_renewal(cards: QuerySet[LabourCard], today: dt.date) -> QuerySet[LabourCard]:
+    """Each card with `due_for_renewal`: whether it can be renewed on `today`."""
+    return cards.annotate(
+        due_for_renewal=ExpressionWrapper(_due_for_renewal(today), output_field=BooleanField())
     )
 
 
-def cards_due_for_renewal(*, employer: Employer, today: dt.date) -> list[LabourCard]:
-    limit = renewal_window_end(today)
-    return list(cards_of_employer(employer=employer).filter(expiry_date__lte=limit))
+def is_due_for_renewal(card: LabourCard, today: dt.date) -> bool:
+    """Whether the card, as stored, can be renewed on `today` (the renewal request's check)."""
+    return LabourCard.objects.filter(_due_for_renewal(today), pk=card.pk).exists()
+
+
+def cards_due_for_renewal(*, employer: Employer, today: dt.date) -> QuerySet[LabourCard]:
+    return cards_of_employer(employer=employer, today=today).filter(_due_for_renewal(today))
 
 
 CARD_FILTERS = ("due", "expired", "no-card")
@@ -127,7 +138,7 @@ def cards_for_list(
     (expired or expiring within the window) or already expired, and to a worker's name, card,
     resident card or passport number containing `search`. `show="no-card"` lists no card (the
     page lists the workers without one instead)."""
-    cards = cards_of_employer(employer=employer)
+    cards = cards_of_employer(employer=employer, today=today)
     if show == "due":
         cards = cards.filter(expiry_date__lte=renewal_window_end(today))
     elif show == "expired":
@@ -159,10 +170,11 @@ def workers_without_card(*, employer: Employer) -> QuerySet[Employment]:
     )
 
 
-def card_for_user(*, user, employer_key: str, number: str) -> LabourCard:
+def card_for_user(*, user, employer_key: str, number: str, today: dt.date) -> LabourCard:
     employer = employer_for_user(user=user, key=employer_key)
     card = (
-        LabourCard.objects.select_related(
+        _with_due_for_renewal(LabourCard.objects, today)
+        .select_related(
             "employment__person__nationality",
             "employment__establishment",
             "employment__household",

@@ -25,6 +25,7 @@ from .departures import (
 from .expiry import cards_expire
 from .modification import Modification, NothingChanged, worker_data_modify
 from .requests import (
+    REQUEST_TRANSITIONS,
     CardAlreadyIssued,
     HouseholdCardIsPrivate,
     HouseholdWithoutAccount,
@@ -43,7 +44,6 @@ from .requests import (
 )
 from .transfers import (
     OPEN_TRANSFER,
-    TRANSFER_REASONS,
     TRANSFER_TRANSITIONS,
     HouseholdWorkerNotTransferable,
     SameEmployer,
@@ -63,8 +63,8 @@ from .transfers import (
 )
 
 __all__ = [
+    "REQUEST_TRANSITIONS",
     "OPEN_TRANSFER",
-    "TRANSFER_REASONS",
     "TRANSFER_TRANSITIONS",
     "TRANSITIONS",
     "AmbiguousPassport",

@@ -25,10 +25,10 @@ from manpower.core.identifiers import (
 )
 from manpower.documents import selectors as documents
 from manpower.documents.services import DocumentField, document_correct
-from manpower.integration.services import publish_event
 from manpower.registry.models import Employment, Establishment, Person
 from manpower.registry.services import IdentifierTaken
 
+from .. import events
 from ..models import LabourCard
 
 C = LabourCard.Status
@@ -184,24 +184,6 @@ def _card_document_refresh(*, actor: Actor, now: dt.datetime, card: LabourCard, 
     card.document_code = successor.code
 
 
-def _publish(card: LabourCard, event_type: str, *, now: dt.datetime, **details) -> None:
-    establishment = card.employment.establishment  # None for a household's worker
-    publish_event(
-        subject=f"labourcard:{card.number}",
-        event_type=event_type,
-        payload={
-            "card": card.number,
-            "status": card.status,
-            "kind": card.kind,
-            "expiry_date": card.expiry_date.isoformat(),
-            "resident_card_number": card.employment.person.civil_number,
-            "cr_number": establishment.cr_number if establishment else None,
-            **details,
-        },
-        now=now,
-    )
-
-
 def _cancel_card(*, actor: Actor, now: dt.datetime, card: LabourCard, reason: str) -> None:
     before = audit.snapshot(card, ["status"])
     _transition(card, C.CANCELLED, closed_at=now, close_reason=reason)
@@ -215,4 +197,4 @@ def _cancel_card(*, actor: Actor, now: dt.datetime, card: LabourCard, reason: st
             "reason": reason,
         },
     )
-    _publish(card, "labourcard.cancelled", now=now, reason=reason)
+    events.labourcard_cancelled(card=card, reason=reason, now=now)

@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from manpower.core import audit
+from manpower.core import audit, states
 from manpower.core.actor import Actor
 from manpower.core.dates import add_months
 from manpower.core.errors import Conflict, DomainError
@@ -24,7 +24,7 @@ from manpower.registry import selectors as registry_selectors
 from manpower.registry import services as registry
 from manpower.registry.models import Employment
 
-from .. import conf
+from .. import conf, events
 from ..models import CardRequest, LabourCard
 from ..selectors import is_due_for_renewal
 from .cards import (
@@ -39,13 +39,22 @@ from .cards import (
     _check_number_free,
     _employer_fields,
     _open_card,
-    _publish,
     _transition,
     _violates,
     resident_number,
 )
 
 logger = logging.getLogger(__name__)
+
+R = CardRequest.Status
+
+# The one table of allowed request status changes: a request waits for its payment, then is
+# completed, or cancelled when its invoice lapsed.
+REQUEST_TRANSITIONS: dict[str, frozenset[str]] = {
+    R.AWAITING_PAYMENT: frozenset({R.COMPLETED, R.CANCELLED}),
+    R.COMPLETED: frozenset(),
+    R.CANCELLED: frozenset(),
+}
 
 # Fee schedule codes (payments.Fee.service_code) of each paid request.
 ISSUE_FEE = {
@@ -113,22 +122,26 @@ def late_months_billed(*, late: int, today: dt.date) -> int:
 # --- Paid requests: issue, renewal, departure form -----------------------------------------------
 
 
+def _move_request(request: CardRequest, to: str, **fields) -> None:
+    states.transition(request, to, table=REQUEST_TRANSITIONS, error=RequestClosed, **fields)
+
+
 def _cancel_lapsed_requests(
     *, actor: Actor, now: dt.datetime, employment: Employment, kind: str
 ) -> None:
     """A waiting request whose invoice expired or was cancelled can no longer be paid: close
     it, so that the employer can ask again."""
     lapsed = CardRequest.objects.filter(
-        employment=employment, kind=kind, status=CardRequest.Status.AWAITING_PAYMENT
+        employment=employment, kind=kind, status=R.AWAITING_PAYMENT
     ).filter(Q(invoice__status__in=LAPSED_INVOICE) | Q(late_invoice__status__in=LAPSED_INVOICE))
     for request in lapsed:
-        CardRequest.objects.filter(pk=request.pk).update(status=CardRequest.Status.CANCELLED)
+        _move_request(request, R.CANCELLED)
         audit.record(
             actor=actor,
             action="card_request.cancelled",
             obj=request,
             at=now,
-            changes={"status": [request.status, CardRequest.Status.CANCELLED]},
+            changes={"status": [R.AWAITING_PAYMENT, R.CANCELLED]},
         )
 
 
@@ -334,7 +347,7 @@ def _complete_issue(*, actor: Actor, now: dt.datetime, request: CardRequest) -> 
             {}, audit.snapshot(card, ["number", "kind", "status", "expiry_date"])
         ),
     )
-    _publish(card, "labourcard.issued", now=now)
+    events.labourcard_issued(card=card, now=now)
     return card
 
 
@@ -359,7 +372,7 @@ def _complete_renewal(*, actor: Actor, now: dt.datetime, request: CardRequest) -
         at=now,
         changes=audit.changes_between(before, audit.snapshot(card, ["status", "expiry_date"])),
     )
-    _publish(card, "labourcard.renewed", now=now)
+    events.labourcard_renewed(card=card, now=now)
     return card
 
 
@@ -388,9 +401,9 @@ def card_request_complete(*, actor: Actor, now: dt.datetime, request: CardReques
     """Do what a paid request asked for. Asking again for a completed request is harmless."""
     with transaction.atomic():
         request = CardRequest.objects.select_for_update().get(pk=request.pk)
-        if request.status == CardRequest.Status.COMPLETED:
+        if request.status == R.COMPLETED:
             return request
-        if request.status != CardRequest.Status.AWAITING_PAYMENT:
+        if request.status != R.AWAITING_PAYMENT:
             raise RequestClosed(_("This request was cancelled."))
         unpaid = [invoice for invoice in _invoices(request) if invoice.status != "PAID"]
         if unpaid:
@@ -402,19 +415,15 @@ def card_request_complete(*, actor: Actor, now: dt.datetime, request: CardReques
             _complete_renewal(actor=actor, now=now, request=request)
         else:
             document_code = _complete_departure_form(actor=actor, now=now, request=request)
-        CardRequest.objects.filter(pk=request.pk).update(
-            status=CardRequest.Status.COMPLETED,
-            completed_at=now,
-            card=request.card,
-            document_code=document_code,
+        _move_request(
+            request, R.COMPLETED, completed_at=now, card=request.card, document_code=document_code
         )
-        request.refresh_from_db()
         audit.record(
             actor=actor,
             action="card_request.completed",
             obj=request,
             at=now,
-            changes={"status": [CardRequest.Status.AWAITING_PAYMENT, request.status]},
+            changes={"status": [R.AWAITING_PAYMENT, request.status]},
         )
     return request
 
@@ -425,12 +434,12 @@ def card_request_settle_invoice(
     """For the payment flow: complete the open request this paid invoice belongs to, if any
     and if all its invoices are paid."""
     request = (
-        CardRequest.objects.filter(status=CardRequest.Status.AWAITING_PAYMENT)
+        CardRequest.objects.filter(status=R.AWAITING_PAYMENT)
         .filter(invoice__number=invoice_number)
         .first()
     ) or (
         CardRequest.objects.filter(
-            status=CardRequest.Status.AWAITING_PAYMENT, late_invoice__number=invoice_number
+            status=R.AWAITING_PAYMENT, late_invoice__number=invoice_number
         ).first()
     )
     if request is None:
@@ -446,7 +455,7 @@ def card_requests_settle_paid(*, actor: Actor, now: dt.datetime) -> int:
     a request that can no longer be completed (the employment ended) is logged and left."""
     completed = 0
     waiting = CardRequest.objects.filter(
-        status=CardRequest.Status.AWAITING_PAYMENT, invoice__status="PAID"
+        status=R.AWAITING_PAYMENT, invoice__status="PAID"
     ).order_by("id")
     for request in waiting.iterator():
         try:

@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from manpower.core import audit, states
+from manpower.core import selectors as reference
 from manpower.core.actor import Actor
 from manpower.core.errors import Conflict, DomainError
-from manpower.core.models import Occupation
 from manpower.licensing import services as licensing
 from manpower.payments.services import invoice_cancel, invoice_create
 from manpower.registry import services as registry
@@ -51,18 +51,6 @@ TRANSFER_TRANSITIONS: dict[str, frozenset[str]] = {
 OPEN_TRANSFER = (T.AWAITING_CONSENT, T.AWAITING_PAYMENT)
 
 TRANSFER_FEE = "TRANSFER_OF_SERVICES"
-
-# Reasons for which a worker may move without the current employer's consent (the ministry's
-# circular of 29 July 2021, and unpaid wages); LABOURCARDS_TRANSFER_REASONS_WITHOUT_CONSENT
-# may narrow or extend the list.
-TRANSFER_REASONS = {
-    "PERMIT_EXPIRED_NO_CONTRACT": _("The permit expired and there is no current contract"),
-    "CONTRACT_EXPIRED": _("The contract expired"),
-    "DISMISSED": _("The employer dismissed the worker"),
-    "COURT_ORDER": _("A court ordered it"),
-    "FIRM_CLOSED": _("The employer closed or went bankrupt"),
-    "UNPAID_WAGES": _("The employer did not pay the wages"),
-}
 
 
 class HouseholdWorkerNotTransferable(Conflict):
@@ -195,7 +183,7 @@ def transfer_request(
     employment: Employment,
     to_establishment: Establishment,
     licence_number: str,
-    occupation: Occupation,
+    occupation_code: str,
     basic_wage_baisa: int,
     reason: str = "",
 ) -> Transfer:
@@ -209,6 +197,7 @@ def transfer_request(
     Not checked yet: an approved absconding report bars the transfer (labourcare has no such
     report yet).
     """
+    occupation = reference.occupation_unit(occupation_code)
     if employment.person_is_national:
         raise NationalNeedsNoCard(_("A national does not need a labour card."))
     if employment.household_id:

@@ -48,7 +48,16 @@ def test_issue_bills_the_fee_and_issues_the_card_when_paid(fees, arrived, employ
     assert arrived.person.civil_number == "71234567"
     document = document_by_code(card.document_code)
     assert document.kind == "LABOUR_CARD" and card.number in document.payload
-    assert OutboxEvent.objects.filter(event_type="labourcard.issued").count() == 1
+    issued = OutboxEvent.objects.get(event_type="labourcard.issued")
+    assert issued.subject == f"labourcard:{card.number}"
+    assert issued.payload == {
+        "card_number": card.number,
+        "status": "ACTIVE",
+        "kind": "COMMERCIAL",
+        "expiry_date": "2028-11-29",
+        "civil_number": "71234567",
+        "cr_number": arrived.establishment.cr_number,
+    }
     person_event = AuditEvent.objects.get(action="person.modified")
     assert person_event.changes == {"civil_number": [None, "71234567"]}
 
