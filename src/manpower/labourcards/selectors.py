@@ -171,10 +171,21 @@ def workers_without_card(*, employer: Employer) -> QuerySet[Employment]:
 
 
 def card_for_user(*, user, employer_key: str, number: str, today: dt.date) -> LabourCard:
+    """The employer's card, with `due_for_renewal` on `today`."""
+    return _card_of_employer(
+        _with_due_for_renewal(LabourCard.objects, today),
+        user=user,
+        employer_key=employer_key,
+        number=number,
+    )
+
+
+def _card_of_employer(
+    cards: QuerySet[LabourCard], *, user, employer_key: str, number: str
+) -> LabourCard:
     employer = employer_for_user(user=user, key=employer_key)
     card = (
-        _with_due_for_renewal(LabourCard.objects, today)
-        .select_related(
+        cards.select_related(
             "employment__person__nationality",
             "employment__establishment",
             "employment__household",
@@ -227,7 +238,9 @@ def request_pdf_for_user(*, user, employer_key: str, request_id: int) -> bytes:
 
 
 def card_pdf_for_user(*, user, employer_key: str, number: str) -> bytes:
-    card = card_for_user(user=user, employer_key=employer_key, number=number)
+    card = _card_of_employer(
+        LabourCard.objects.all(), user=user, employer_key=employer_key, number=number
+    )
     if not card.document_code:
         raise DocumentNotReady(_("This card has not been printed."))
     return document_pdf(code=card.document_code)
