@@ -322,6 +322,7 @@ def _complete_issue(*, actor: Actor, now: dt.datetime, request: CardRequest) -> 
             person=employment.person,
             values={"civil_number": request.resident_card_number},
         )
+        employment.person.refresh_from_db()  # printed on the card and in its event
     card = LabourCard.objects.create(
         number=_new_card_number(),
         employment=employment,

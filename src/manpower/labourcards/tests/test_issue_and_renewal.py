@@ -48,6 +48,7 @@ def test_issue_bills_the_fee_and_issues_the_card_when_paid(fees, arrived, employ
     assert arrived.person.civil_number == "71234567"
     document = document_by_code(card.document_code)
     assert document.kind == "LABOUR_CARD" and card.number in document.payload
+    assert "71234567" in document.payload  # the resident card number given with the request
     issued = OutboxEvent.objects.get(event_type="labourcard.issued")
     assert issued.subject == f"labourcard:{card.number}"
     assert issued.payload == {
