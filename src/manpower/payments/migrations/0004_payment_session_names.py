@@ -4,14 +4,17 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('payments', '0003_payment_refund_settlement'),
+        ("payments", "0003_payment_refund_settlement"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='paymentsession',
-            options={'ordering': ['-created_at', '-id'], 'verbose_name': 'payment session', 'verbose_name_plural': 'payment sessions'},
+            name="paymentsession",
+            options={
+                "ordering": ["-created_at", "-id"],
+                "verbose_name": "payment session",
+                "verbose_name_plural": "payment sessions",
+            },
         ),
     ]
