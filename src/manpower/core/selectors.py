@@ -5,8 +5,15 @@ Every list has an explicit order ending in its code, so pages and exports are st
 
 from django.db.models import F, QuerySet
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
 
+from .errors import DomainError
 from .models import EconomicActivity, Governorate, Nationality, Occupation, Wilayat
+
+
+class UnknownOccupation(DomainError):
+    code = "unknown_occupation"
+    status = 422
 
 
 def nationalities() -> QuerySet[Nationality]:
@@ -32,6 +39,16 @@ def occupations(*, level: int | None = None) -> QuerySet[Occupation]:
     if level is not None:
         rows = rows.filter(level=level)
     return rows
+
+
+def occupation_unit(code: str) -> Occupation:
+    """The ISCO-08 unit group (four digits) a job is recorded under; any other code is refused."""
+    occupation = occupations(level=Occupation.Level.UNIT).filter(code=code.strip()).first()
+    if occupation is None:
+        raise UnknownOccupation(
+            _("%(occupation)s is not an ISCO-08 occupation unit code."), occupation=code
+        )
+    return occupation
 
 
 def economic_activities(*, level: str | None = None) -> QuerySet[EconomicActivity]:

@@ -12,22 +12,18 @@ paid; the payment completes the request, and `…/completion` asks again if it d
 from __future__ import annotations
 
 import datetime as dt
-import inspect
 from typing import Literal
 
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from manpower.accounts.api_auth import api_actor, api_auth
-from manpower.core import selectors as reference
 from manpower.core.actor import Actor
 from manpower.core.api import CodeName, Pagination
-from manpower.core.errors import DomainError
-from manpower.core.models import Occupation
-from manpower.licensing.api import PDF_RESPONSE, CrNumber, InvoiceOut, pdf_response
+from manpower.licensing.api import PDF_RESPONSE, CrNumber, pdf_response
+from manpower.payments.api import InvoiceOut
 from manpower.registry import selectors as registry
 from manpower.registry.api import EstablishmentRef
 
@@ -40,23 +36,7 @@ HOUSEHOLD = selectors.HOUSEHOLD
 UNPAID = "UNPAID"
 
 
-class UnknownOccupation(DomainError):
-    code = "unknown_occupation"
-    status = 422
-
-
 # --- Parsing -------------------------------------------------------------------------------------
-
-
-def _occupation(code: str) -> Occupation:
-    occupation = (
-        reference.occupations(level=Occupation.Level.UNIT).filter(code=code.strip()).first()
-    )
-    if occupation is None:
-        raise UnknownOccupation(
-            _("%(occupation)s is not an ISCO-08 occupation unit code."), occupation=code
-        )
-    return occupation
 
 
 def _actor(request, key: str) -> Actor:
@@ -130,10 +110,6 @@ class CardOut(Schema):
     worker: WorkerOut
     occupation: CodeName
     document_url: str | None = Field(description="The card PDF (this API), once printed.")
-
-    @staticmethod
-    def resolve_due_for_renewal(obj) -> bool:
-        return services.is_due_for_renewal(obj, timezone.localdate())
 
     @staticmethod
     def resolve_worker(obj):
@@ -254,62 +230,76 @@ class TransferIn(Schema):
 
 
 # --- Cards and card requests, for either kind of employer ---------------------------------------
+#
+# Each operation is written once as `_name(request, key, …)` for an employer `key` (a CR number
+# or `household`), and exposed twice: `establishment_<name>` at /establishments/{cr_number}… and
+# `household_<name>` at /household….
 
 ESTABLISHMENT = "/establishments/{cr_number}"
-CR_NUMBER = inspect.Parameter(
-    "cr_number", inspect.Parameter.KEYWORD_ONLY, default=CrNumber, annotation=str
-)
-# Each kind of employer: its address prefix, its operations' name prefix, the parameters it adds.
-EMPLOYERS = ((ESTABLISHMENT, "establishment", [CR_NUMBER]), ("/household", "household", []))
-
-
-def _for_each_employer(method: str, path: str, *, paginated: bool = False, **options):
-    """Expose an operation written once as `view(request, key, …)`, for an employer `key` (a CR
-    number or `household`), at /establishments/{cr_number}<path> and at /household<path>. The
-    two operations are named `establishment_<name>` and `household_<name>` after the view."""
-
-    def register(view):
-        first, _key, *params = inspect.signature(view).parameters.values()
-        name = view.__name__.lstrip("_")
-        for prefix, kind, added in EMPLOYERS:
-
-            def operation(request, **values):
-                return view(request, values.pop("cr_number", HOUSEHOLD), **values)
-
-            operation.__name__, operation.__doc__ = f"{kind}_{name}", view.__doc__
-            operation.__signature__ = inspect.Signature([first, *params, *added])
-            if paginated:
-                operation = paginate(Pagination)(operation)
-            router.api_operation([method], prefix + path, **options)(operation)
-        return view
-
-    return register
-
-
+HOUSEHOLD_PATH = "/household"
+CARDS = "/labour-cards"
 CARD = "/labour-cards/{number}"
+WORKERS_WITHOUT_CARD = "/workers-without-card"
+CARD_ISSUE = "/workers/{int:employment_id}/labour-card"
+REQUESTS = "/card-requests"
 REQUEST = "/card-requests/{int:request_id}"
 
 
-@_for_each_employer("GET", "/labour-cards", response=list[CardOut], paginated=True)
-def _cards(request, key: str, due_for_renewal: bool = False):
+def _cards(request, key: str, due_for_renewal: bool):
+    employer = selectors.employer_for_user(user=request.user, key=key)
+    today = timezone.localdate()
+    if due_for_renewal:
+        return selectors.cards_due_for_renewal(employer=employer, today=today)
+    return selectors.cards_of_employer(employer=employer, today=today)
+
+
+@router.get(ESTABLISHMENT + CARDS, response=list[CardOut])
+@paginate(Pagination)
+def establishment_cards(request, due_for_renewal: bool = False, cr_number: str = CrNumber):
     """Open cards (active or expired), soonest expiry first; `due_for_renewal=true` keeps those
     that can be renewed now."""
-    employer = selectors.employer_for_user(user=request.user, key=key)
-    if due_for_renewal:
-        return selectors.cards_due_for_renewal(employer=employer, today=timezone.localdate())
-    return selectors.cards_of_employer(employer=employer)
+    return _cards(request, cr_number, due_for_renewal)
 
 
-@_for_each_employer("GET", CARD, response=CardOut)
-def _card(request, key: str, number: str):
-    return selectors.card_for_user(user=request.user, employer_key=key, number=number)
+@router.get(HOUSEHOLD_PATH + CARDS, response=list[CardOut])
+@paginate(Pagination)
+def household_cards(request, due_for_renewal: bool = False):
+    """Open cards (active or expired), soonest expiry first; `due_for_renewal=true` keeps those
+    that can be renewed now."""
+    return _cards(request, HOUSEHOLD, due_for_renewal)
 
 
-@_for_each_employer("GET", CARD + "/document", response={200: None}, openapi_extra=PDF_RESPONSE)
+def _card(request, key: str, number: str) -> LabourCard:
+    return selectors.card_for_user(
+        user=request.user, employer_key=key, number=number, today=timezone.localdate()
+    )
+
+
+@router.get(ESTABLISHMENT + CARD, response=CardOut)
+def establishment_card(request, number: str, cr_number: str = CrNumber):
+    return _card(request, cr_number, number)
+
+
+@router.get(HOUSEHOLD_PATH + CARD, response=CardOut)
+def household_card(request, number: str):
+    return _card(request, HOUSEHOLD, number)
+
+
 def _card_document(request, key: str, number: str):
-    """The card's PDF, signed, with the QR code of its public verification page."""
     pdf = selectors.card_pdf_for_user(user=request.user, employer_key=key, number=number)
     return pdf_response(pdf, f"labour-card-{number}.pdf")
+
+
+@router.get(ESTABLISHMENT + CARD + "/document", response={200: None}, openapi_extra=PDF_RESPONSE)
+def establishment_card_document(request, number: str, cr_number: str = CrNumber):
+    """The card's PDF, signed, with the QR code of its public verification page."""
+    return _card_document(request, cr_number, number)
+
+
+@router.get(HOUSEHOLD_PATH + CARD + "/document", response={200: None}, openapi_extra=PDF_RESPONSE)
+def household_card_document(request, number: str):
+    """The card's PDF, signed, with the QR code of its public verification page."""
+    return _card_document(request, HOUSEHOLD, number)
 
 
 def _card_request(service, request, key: str, number: str):
@@ -318,32 +308,50 @@ def _card_request(service, request, key: str, number: str):
     return Status(201, service(actor=_actor(request, key), now=timezone.now(), card=card))
 
 
-@_for_each_employer("POST", CARD + "/renewal", response={201: CardRequestOut})
-def _card_renewal(request, key: str, number: str):
+@router.post(ESTABLISHMENT + CARD + "/renewal", response={201: CardRequestOut})
+def establishment_card_renewal(request, number: str, cr_number: str = CrNumber):
     """Bill the renewal (and the late fee of an expired card); the card is renewed when paid."""
-    return _card_request(services.card_renewal_request, request, key, number)
+    return _card_request(services.card_renewal_request, request, cr_number, number)
 
 
-@_for_each_employer("POST", CARD + "/departure-form", response={201: CardRequestOut})
-def _departure_form(request, key: str, number: str):
+@router.post(HOUSEHOLD_PATH + CARD + "/renewal", response={201: CardRequestOut})
+def household_card_renewal(request, number: str):
+    """Bill the renewal (and the late fee of an expired card); the card is renewed when paid."""
+    return _card_request(services.card_renewal_request, request, HOUSEHOLD, number)
+
+
+@router.post(ESTABLISHMENT + CARD + "/departure-form", response={201: CardRequestOut})
+def establishment_departure_form(request, number: str, cr_number: str = CrNumber):
     """Bill the departure form; it is printed when paid (`document_url` of the request)."""
-    return _card_request(services.departure_form_request, request, key, number)
+    return _card_request(services.departure_form_request, request, cr_number, number)
 
 
-@_for_each_employer(
-    "GET", "/workers-without-card", response=list[WorkerWithoutCardOut], paginated=True
-)
+@router.post(HOUSEHOLD_PATH + CARD + "/departure-form", response={201: CardRequestOut})
+def household_departure_form(request, number: str):
+    """Bill the departure form; it is printed when paid (`document_url` of the request)."""
+    return _card_request(services.departure_form_request, request, HOUSEHOLD, number)
+
+
 def _workers_without_card(request, key: str):
-    """Non-national workers with no open card yet (just arrived, or transferred in)."""
     employer = selectors.employer_for_user(user=request.user, key=key)
     return selectors.workers_without_card(employer=employer)
 
 
-@_for_each_employer(
-    "POST", "/workers/{int:employment_id}/labour-card", response={201: CardRequestOut}
-)
+@router.get(ESTABLISHMENT + WORKERS_WITHOUT_CARD, response=list[WorkerWithoutCardOut])
+@paginate(Pagination)
+def establishment_workers_without_card(request, cr_number: str = CrNumber):
+    """Non-national workers with no open card yet (just arrived, or transferred in)."""
+    return _workers_without_card(request, cr_number)
+
+
+@router.get(HOUSEHOLD_PATH + WORKERS_WITHOUT_CARD, response=list[WorkerWithoutCardOut])
+@paginate(Pagination)
+def household_workers_without_card(request):
+    """Non-national workers with no open card yet (just arrived, or transferred in)."""
+    return _workers_without_card(request, HOUSEHOLD)
+
+
 def _card_issue(request, key: str, employment_id: int, payload: IssueIn):
-    """After arrival: bill the card fee; the card is issued when it is paid."""
     employment = selectors.employment_for_user(
         user=request.user, employer_key=key, employment_id=employment_id
     )
@@ -357,32 +365,89 @@ def _card_issue(request, key: str, employment_id: int, payload: IssueIn):
     return Status(201, card_request)
 
 
-@_for_each_employer("GET", "/card-requests", response=list[CardRequestOut], paginated=True)
+@router.post(ESTABLISHMENT + CARD_ISSUE, response={201: CardRequestOut})
+def establishment_card_issue(
+    request, employment_id: int, payload: IssueIn, cr_number: str = CrNumber
+):
+    """After arrival: bill the card fee; the card is issued when it is paid."""
+    return _card_issue(request, cr_number, employment_id, payload)
+
+
+@router.post(HOUSEHOLD_PATH + CARD_ISSUE, response={201: CardRequestOut})
+def household_card_issue(request, employment_id: int, payload: IssueIn):
+    """After arrival: bill the card fee; the card is issued when it is paid."""
+    return _card_issue(request, HOUSEHOLD, employment_id, payload)
+
+
 def _card_requests(request, key: str):
-    """Paid requests (issue, renewal, departure form), newest first."""
     employer = selectors.employer_for_user(user=request.user, key=key)
     return selectors.requests_of_employer(employer=employer)
 
 
-@_for_each_employer("GET", REQUEST, response=CardRequestOut)
+@router.get(ESTABLISHMENT + REQUESTS, response=list[CardRequestOut])
+@paginate(Pagination)
+def establishment_card_requests(request, cr_number: str = CrNumber):
+    """Paid requests (issue, renewal, departure form), newest first."""
+    return _card_requests(request, cr_number)
+
+
+@router.get(HOUSEHOLD_PATH + REQUESTS, response=list[CardRequestOut])
+@paginate(Pagination)
+def household_card_requests(request):
+    """Paid requests (issue, renewal, departure form), newest first."""
+    return _card_requests(request, HOUSEHOLD)
+
+
 def _request(request, key: str, request_id: int):
     return selectors.request_for_user(user=request.user, employer_key=key, request_id=request_id)
 
 
-@_for_each_employer("POST", REQUEST + "/completion", response=CardRequestOut)
+@router.get(ESTABLISHMENT + REQUEST, response=CardRequestOut)
+def establishment_request(request, request_id: int, cr_number: str = CrNumber):
+    return _request(request, cr_number, request_id)
+
+
+@router.get(HOUSEHOLD_PATH + REQUEST, response=CardRequestOut)
+def household_request(request, request_id: int):
+    return _request(request, HOUSEHOLD, request_id)
+
+
 def _request_completion(request, key: str, request_id: int):
-    """Complete a paid request (the payment usually has); 409 `card_request_not_paid` before."""
     services.card_request_complete(
         actor=_actor(request, key), now=timezone.now(), request=_request(request, key, request_id)
     )
     return _request(request, key, request_id)
 
 
-@_for_each_employer("GET", REQUEST + "/document", response={200: None}, openapi_extra=PDF_RESPONSE)
+@router.post(ESTABLISHMENT + REQUEST + "/completion", response=CardRequestOut)
+def establishment_request_completion(request, request_id: int, cr_number: str = CrNumber):
+    """Complete a paid request (the payment usually has); 409 `card_request_not_paid` before."""
+    return _request_completion(request, cr_number, request_id)
+
+
+@router.post(HOUSEHOLD_PATH + REQUEST + "/completion", response=CardRequestOut)
+def household_request_completion(request, request_id: int):
+    """Complete a paid request (the payment usually has); 409 `card_request_not_paid` before."""
+    return _request_completion(request, HOUSEHOLD, request_id)
+
+
 def _request_document(request, key: str, request_id: int):
-    """The printed departure form of a paid request."""
     pdf = selectors.request_pdf_for_user(user=request.user, employer_key=key, request_id=request_id)
     return pdf_response(pdf, f"departure-form-{request_id}.pdf")
+
+
+@router.get(ESTABLISHMENT + REQUEST + "/document", response={200: None}, openapi_extra=PDF_RESPONSE)
+def establishment_request_document(request, request_id: int, cr_number: str = CrNumber):
+    """The printed departure form of a paid request."""
+    return _request_document(request, cr_number, request_id)
+
+
+@router.get(
+    HOUSEHOLD_PATH + REQUEST + "/document", response={200: None}, openapi_extra=PDF_RESPONSE
+)
+def household_request_document(request, request_id: int):
+    """The printed departure form of a paid request."""
+    return _request_document(request, HOUSEHOLD, request_id)
 
 
 # --- Transfers of services (establishments only) -------------------------------------------------
@@ -414,51 +479,68 @@ def establishment_transfer_request(request, payload: TransferIn, cr_number: str 
         employment=employment,
         to_establishment=establishment,
         licence_number=payload.licence_number,
-        occupation=_occupation(payload.occupation),
+        occupation_code=payload.occupation,
         basic_wage_baisa=payload.basic_wage_baisa,
         reason=payload.reason,
     )
     return Status(201, transfer)
 
 
-def _transfer_step(path: str, service, lookup, name: str, summary: str) -> None:
-    """One employer's step on a transfer, at `TRANSFER + path`: `lookup` scopes the transfer to
-    its current employer (consent, refusal) or to the new one (completion, withdrawal)."""
-
-    def step(request, transfer_id: int, cr_number: str = CrNumber):
-        transfer = lookup(user=request.user, cr_number=cr_number, transfer_id=transfer_id)
-        return service(actor=_actor(request, cr_number), now=timezone.now(), transfer=transfer)
-
-    step.__name__, step.__doc__ = name, summary  # the operation's id, address name and summary
-    router.post(TRANSFER + path, response=TransferOut, tags=["transfers"])(step)
+def _transfer_step(service, lookup, request, transfer_id: int, cr_number: str):
+    """One employer's step on a transfer: `lookup` scopes the transfer to its current employer
+    (consent, refusal) or to the new one (completion, withdrawal)."""
+    transfer = lookup(user=request.user, cr_number=cr_number, transfer_id=transfer_id)
+    return service(actor=_actor(request, cr_number), now=timezone.now(), transfer=transfer)
 
 
-_transfer_step(
-    "/consent",
-    services.transfer_consent,
-    selectors.transfer_for_current_employer,
-    "transfer_consent",
-    "The current employer agrees: the worker moves now if the fee is paid, else once it is.",
+@router.post(TRANSFER + "/consent", response=TransferOut, tags=["transfers"])
+def transfer_consent(request, transfer_id: int, cr_number: str = CrNumber):
+    """The current employer agrees: the worker moves now if the fee is paid, else once it is."""
+    return _transfer_step(
+        services.transfer_consent,
+        selectors.transfer_for_current_employer,
+        request,
+        transfer_id,
+        cr_number,
+    )
+
+
+@router.post(TRANSFER + "/refuse", response=TransferOut, tags=["transfers"])
+def transfer_refuse(request, transfer_id: int, cr_number: str = CrNumber):
+    """The current employer refuses: the transfer ends and its unpaid fee is cancelled."""
+    return _transfer_step(
+        services.transfer_refuse,
+        selectors.transfer_for_current_employer,
+        request,
+        transfer_id,
+        cr_number,
+    )
+
+
+@router.post(
+    TRANSFER + "/completion",
+    response=TransferOut,
+    tags=["transfers"],
+    description="The new employer, after paying: the worker moves if the consent is given (or "
+    "needs none); 409 `transfer_not_paid` while the fee is unpaid.",
 )
-_transfer_step(
-    "/refuse",
-    services.transfer_refuse,
-    selectors.transfer_for_current_employer,
-    "transfer_refuse",
-    "The current employer refuses: the transfer ends and its unpaid fee is cancelled.",
-)
-_transfer_step(
-    "/completion",
-    services.transfer_payment_confirm,
-    selectors.transfer_for_new_employer,
-    "transfer_completion",
-    "The new employer, after paying: the worker moves if the consent is given (or needs none); "
-    "409 `transfer_not_paid` while the fee is unpaid.",
-)
-_transfer_step(
-    "/cancel",
-    services.transfer_cancel,
-    selectors.transfer_for_new_employer,
-    "transfer_cancel",
-    "The new employer withdraws its request before the worker moved.",
-)
+def transfer_completion(request, transfer_id: int, cr_number: str = CrNumber):
+    return _transfer_step(
+        services.transfer_payment_confirm,
+        selectors.transfer_for_new_employer,
+        request,
+        transfer_id,
+        cr_number,
+    )
+
+
+@router.post(TRANSFER + "/cancel", response=TransferOut, tags=["transfers"])
+def transfer_cancel(request, transfer_id: int, cr_number: str = CrNumber):
+    """The new employer withdraws its request before the worker moved."""
+    return _transfer_step(
+        services.transfer_cancel,
+        selectors.transfer_for_new_employer,
+        request,
+        transfer_id,
+        cr_number,
+    )

@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from manpower.core.identifiers import validate_civil_number
 from manpower.core.models import Nationality, Occupation
 
+from .conf import TRANSFER_REASONS
 from .models import LabourCard
-from .services import TRANSFER_REASONS
 
 
 class CardListForm(forms.Form):

@@ -9,7 +9,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from manpower.core.errors import NotFound
@@ -17,8 +17,16 @@ from manpower.documents.selectors import document_pdf
 from manpower.registry import selectors as registry
 from manpower.registry.models import Employment, Establishment, Person
 
+from . import conf
 from .models import CardRequest, LabourCard, Transfer
-from .services import CardNotFound, WorkerNotFound, renewal_window_days
+
+
+class CardNotFound(NotFound):
+    code = "labour_card_not_found"
+
+
+class WorkerNotFound(NotFound):
+    code = "worker_not_found"
 
 
 class RequestNotFound(NotFound):
@@ -81,10 +89,12 @@ def employer_for_user(*, user, key: str) -> Employer:
     return Employer(household=household)
 
 
-def cards_of_employer(*, employer: Employer) -> QuerySet[LabourCard]:
-    """The employer's open cards (active or expired), soonest expiry first."""
+def cards_of_employer(*, employer: Employer, today: dt.date) -> QuerySet[LabourCard]:
+    """The employer's open cards (active or expired), soonest expiry first, each with
+    `due_for_renewal` on `today`."""
     return (
-        LabourCard.objects.filter(
+        _with_due_for_renewal(LabourCard.objects, today)
+        .filter(
             employer.employments("employment__"),
             status__in=[LabourCard.Status.ACTIVE, LabourCard.Status.EXPIRED],
         )
@@ -93,9 +103,29 @@ def cards_of_employer(*, employer: Employer) -> QuerySet[LabourCard]:
     )
 
 
-def cards_due_for_renewal(*, employer: Employer, today: dt.date) -> list[LabourCard]:
-    limit = today + dt.timedelta(days=renewal_window_days())
-    return list(cards_of_employer(employer=employer).filter(expiry_date__lte=limit))
+def renewal_window_end(today: dt.date) -> dt.date:
+    """The last expiry date of the cards that can be renewed today."""
+    return today + dt.timedelta(days=conf.RENEWAL_WINDOW_DAYS.value)
+
+
+def _due_for_renewal(today: dt.date) -> Q:
+    return ~Q(status=LabourCard.Status.CANCELLED) & Q(expiry_date__lte=renewal_window_end(today))
+
+
+def _with_due_for_renewal(cards: QuerySet[LabourCard], today: dt.date) -> QuerySet[LabourCard]:
+    """Each card with `due_for_renewal`: whether it can be renewed on `today`."""
+    return cards.annotate(
+        due_for_renewal=ExpressionWrapper(_due_for_renewal(today), output_field=BooleanField())
+    )
+
+
+def is_due_for_renewal(card: LabourCard, today: dt.date) -> bool:
+    """Whether the card, as stored, can be renewed on `today` (the renewal request's check)."""
+    return LabourCard.objects.filter(_due_for_renewal(today), pk=card.pk).exists()
+
+
+def cards_due_for_renewal(*, employer: Employer, today: dt.date) -> QuerySet[LabourCard]:
+    return cards_of_employer(employer=employer, today=today).filter(_due_for_renewal(today))
 
 
 CARD_FILTERS = ("due", "expired", "no-card")
@@ -108,9 +138,9 @@ def cards_for_list(
     (expired or expiring within the window) or already expired, and to a worker's name, card,
     resident card or passport number containing `search`. `show="no-card"` lists no card (the
     page lists the workers without one instead)."""
-    cards = cards_of_employer(employer=employer)
+    cards = cards_of_employer(employer=employer, today=today)
     if show == "due":
-        cards = cards.filter(expiry_date__lte=today + dt.timedelta(days=renewal_window_days()))
+        cards = cards.filter(expiry_date__lte=renewal_window_end(today))
     elif show == "expired":
         cards = cards.filter(Q(status=LabourCard.Status.EXPIRED) | Q(expiry_date__lt=today))
     elif show == "no-card":
@@ -128,7 +158,7 @@ def cards_for_list(
 
 def cards_due_counts(*, establishments: list[Establishment], today: dt.date) -> dict[int, int]:
     """How many cards of each establishment are due for renewal (or expired), in one query."""
-    limit = today + dt.timedelta(days=renewal_window_days())
+    limit = renewal_window_end(today)
     rows = (
         LabourCard.objects.filter(
             employment__establishment__in=establishments,
@@ -156,10 +186,22 @@ def workers_without_card(*, employer: Employer) -> QuerySet[Employment]:
     )
 
 
-def card_for_user(*, user, employer_key: str, number: str) -> LabourCard:
+def card_for_user(*, user, employer_key: str, number: str, today: dt.date) -> LabourCard:
+    """The employer's card, with `due_for_renewal` on `today`."""
+    return _card_of_employer(
+        _with_due_for_renewal(LabourCard.objects, today),
+        user=user,
+        employer_key=employer_key,
+        number=number,
+    )
+
+
+def _card_of_employer(
+    cards: QuerySet[LabourCard], *, user, employer_key: str, number: str
+) -> LabourCard:
     employer = employer_for_user(user=user, key=employer_key)
     card = (
-        LabourCard.objects.select_related(
+        cards.select_related(
             "employment__person__nationality",
             "employment__establishment",
             "employment__household",
@@ -224,7 +266,9 @@ def request_pdf_for_user(*, user, employer_key: str, request_id: int) -> bytes:
 
 
 def card_pdf_for_user(*, user, employer_key: str, number: str) -> bytes:
-    card = card_for_user(user=user, employer_key=employer_key, number=number)
+    card = _card_of_employer(
+        LabourCard.objects.all(), user=user, employer_key=employer_key, number=number
+    )
     if not card.document_code:
         raise DocumentNotReady(_("This card has not been printed."))
     return document_pdf(code=card.document_code)
@@ -249,7 +293,7 @@ def transfers_for_establishments(*, establishments: list[Establishment]) -> Quer
 
 def reminders_by_employer(*, today: dt.date) -> dict[Employer, list[LabourCard]]:
     """Active cards expiring within the renewal window, grouped by employer (for notices)."""
-    limit = today + dt.timedelta(days=renewal_window_days())
+    limit = renewal_window_end(today)
     cards = (
         LabourCard.objects.filter(
             status=LabourCard.Status.ACTIVE, expiry_date__gte=today, expiry_date__lte=limit

@@ -12,7 +12,7 @@ from django_tasks import task
 from manpower.core.actor import Actor
 from manpower.notifications import services as notifications
 
-from . import selectors, services
+from . import conf, selectors, services
 
 
 def run_daily(*, now: dt.datetime) -> dict[str, int]:
@@ -57,7 +57,7 @@ def _remind(employer, cards: list, *, today: dt.date, now: dt.datetime) -> None:
                 "These labour cards expire within %(days)s days; renew them on your labour "
                 "cards page:\n%(cards)s"
             ),
-            days=services.renewal_window_days(),
+            days=conf.RENEWAL_WINDOW_DAYS.value,
             cards="\n".join(f"{card.number} — {card.expiry_date:%d/%m/%Y}" for card in cards),
         ),
         "link": reverse("labourcards:cards", args=[employer.key]),

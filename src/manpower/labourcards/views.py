@@ -21,7 +21,7 @@ from manpower.core.errors import DomainError
 from manpower.core.money import rials_to_baisa
 from manpower.registry import selectors as registry
 
-from . import selectors, services
+from . import conf, selectors, services
 from .forms import CardListForm, IssueForm, ModificationForm, TransferForm
 
 
@@ -59,7 +59,7 @@ def cards(request, cr: str):
         employer=employer, today=today, search=wanted["q"].strip(), show=wanted["show"]
     )
     page = Paginator(listed, CARDS_PER_PAGE).get_page(request.GET.get("page"))
-    due = {card.pk for card in page if services.is_due_for_renewal(card, today)}
+    due = {card.pk for card in page if card.due_for_renewal}
     return render(
         request,
         "labourcards/cards.html",
@@ -72,7 +72,7 @@ def cards(request, cr: str):
             "cards": page.object_list,
             "due": due,
             "due_count": len(selectors.cards_due_for_renewal(employer=employer, today=today)),
-            "window_days": services.renewal_window_days(),
+            "window_days": conf.RENEWAL_WINDOW_DAYS.value,
             "without_card": selectors.workers_without_card(employer=employer)[:100]
             if wanted["show"] in ("", "no-card")
             else [],
@@ -125,7 +125,9 @@ def _card_action(service):
     @login_required
     @require_POST
     def view(request, cr: str, number: str):
-        card = selectors.card_for_user(user=request.user, employer_key=cr, number=number)
+        card = selectors.card_for_user(
+            user=request.user, employer_key=cr, number=number, today=timezone.localdate()
+        )
         try:
             card_request = service(actor=_actor(request, cr), now=timezone.now(), card=card)
         except DomainError as error:
@@ -160,7 +162,9 @@ def complete(request, cr: str, request_id: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def modify(request, cr: str, number: str):
-    card = selectors.card_for_user(user=request.user, employer_key=cr, number=number)
+    card = selectors.card_for_user(
+        user=request.user, employer_key=cr, number=number, today=timezone.localdate()
+    )
     form = ModificationForm.for_card(card, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -222,7 +226,7 @@ def transfer_new(request, cr: str):
                 employment=employment,
                 to_establishment=establishment,
                 licence_number=data["licence_number"],
-                occupation=data["occupation"],
+                occupation_code=data["occupation"].code,
                 basic_wage_baisa=rials_to_baisa(data["basic_wage"]),
                 reason=data["reason"],
             )

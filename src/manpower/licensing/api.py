@@ -23,10 +23,10 @@ from ninja.pagination import paginate
 from manpower.accounts.api_auth import api_actor, api_auth
 from manpower.core.api import CodeName, Pagination
 from manpower.core.errors import Conflict
-from manpower.core.money import format_omr
 from manpower.documents.selectors import document_by_code, document_pdf
 from manpower.documents.services import verify_url
 from manpower.payments import selectors as payments
+from manpower.payments.api import InvoiceOut
 from manpower.registry import selectors as registry
 
 from . import selectors, services
@@ -52,26 +52,6 @@ def pdf_response(data: bytes, name: str) -> HttpResponse:
 
 
 # --- Schemas -------------------------------------------------------------------------------------
-
-
-class InvoiceOut(Schema):
-    """An invoice to pay; labour cards' answers embed it too."""
-
-    number: str
-    status: str
-    amount_baisa: int
-    amount: str = Field(description="The amount as shown to people, e.g. `OMR 210.700`.")
-    expires_at: dt.datetime
-    paid_at: dt.datetime | None
-    payment_url: str = Field(description="The portal's page of the invoice, where it is paid.")
-
-    @staticmethod
-    def resolve_amount(obj) -> str:
-        return format_omr(obj.amount_baisa)
-
-    @staticmethod
-    def resolve_payment_url(obj, context) -> str:
-        return context["request"].build_absolute_uri(reverse("payments:invoice", args=[obj.number]))
 
 
 class NoteOut(Schema):

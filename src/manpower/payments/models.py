@@ -152,6 +152,8 @@ class PaymentSession(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        verbose_name = _("payment session")
+        verbose_name_plural = _("payment sessions")
 
     def __str__(self) -> str:
         return f"{self.gateway} {self.token}"

@@ -5,6 +5,7 @@ import threading
 import pytest
 from django.db import connection
 
+from manpower.core.models import AuditEvent
 from manpower.labourcards import services
 from manpower.labourcards.models import CardRequest, LabourCard, PoliceDeparture
 
@@ -46,6 +47,9 @@ def test_a_paid_request_completed_concurrently_issues_one_card(
     assert all(isinstance(result, CardRequest) for result in results), results
     assert LabourCard.objects.count() == 1
     assert {result.card_id for result in results} == {LabourCard.objects.get().pk}
+    completed = AuditEvent.objects.filter(action="card_request.completed")
+    assert completed.count() == 1
+    assert CardRequest.objects.get().status == CardRequest.Status.COMPLETED
 
 
 def test_a_departure_reported_concurrently_is_recorded_once(card, system_actor, now):

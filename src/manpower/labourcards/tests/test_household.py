@@ -179,7 +179,7 @@ def test_a_household_worker_is_not_transferred_to_an_establishment(maid_card, sy
             employment=employment,
             to_establishment=EstablishmentFactory(),
             licence_number="WP-ANY",
-            occupation=employment.occupation,
+            occupation_code=employment.occupation_id,
             basic_wage_baisa=200_000,
         )
     assert error.value.code == "household_worker_not_transferable"

@@ -13,6 +13,7 @@ from manpower.core.models import AuditEvent
 from manpower.documents.selectors import document_by_code
 from manpower.labourcards import services
 from manpower.labourcards.models import CardRequest, LabourCard
+from manpower.payments.services import fee_set
 from manpower.registry.models import Establishment
 from manpower.registry.tests.factories import EmploymentFactory, PersonFactory, oman
 
@@ -47,7 +48,17 @@ def test_issue_bills_the_fee_and_issues_the_card_when_paid(fees, arrived, employ
     assert arrived.person.civil_number == "71234567"
     document = document_by_code(card.document_code)
     assert document.kind == "LABOUR_CARD" and card.number in document.payload
-    assert OutboxEvent.objects.filter(event_type="labourcard.issued").count() == 1
+    assert "71234567" in document.payload  # the resident card number given with the request
+    issued = OutboxEvent.objects.get(event_type="labourcard.issued")
+    assert issued.subject == f"labourcard:{card.number}"
+    assert issued.payload == {
+        "card_number": card.number,
+        "status": "ACTIVE",
+        "kind": "COMMERCIAL",
+        "expiry_date": "2028-11-29",
+        "civil_number": "71234567",
+        "cr_number": arrived.establishment.cr_number,
+    }
     person_event = AuditEvent.objects.get(action="person.modified")
     assert person_event.changes == {"civil_number": [None, "71234567"]}
 
@@ -194,6 +205,30 @@ def test_late_fee_is_capped_at_five_hundred_rials(card, employer_actor):
     request = services.card_renewal_request(actor=employer_actor, now=when, card=card)
     assert request.late_months == 62
     assert request.late_invoice.amount_baisa == 500_000
+
+
+@pytest.mark.parametrize(
+    ("renewed", "months", "billed_months", "amount"),
+    [(dt.date(2029, 2, 1), 3, 3, 60_000), (dt.date(2034, 1, 1), 62, 25, 500_000)],
+)
+def test_late_fee_and_its_cap_follow_the_fee_row_staff_set(
+    card, employer_actor, system_actor, renewed, months, billed_months, amount
+):
+    """Staff double the monthly late fee: 3 months late pay 3 x RO 20, and 62 months late still
+    pay at most RO 500 (25 months of the new fee, not 50)."""
+    fee_set(
+        actor=system_actor,
+        now=at_day(dt.date(2029, 1, 1)),
+        service_code="CARD_LATE_RENEWAL",
+        name_en="Late renewal",
+        name_ar="رسم التأخر في التجديد",
+        amount_baisa=20_000,
+        effective_from_date=dt.date(2029, 1, 1),
+    )
+    request = services.card_renewal_request(actor=employer_actor, now=at_day(renewed), card=card)
+    assert request.late_months == months
+    assert request.late_invoice.amount_baisa == amount
+    assert request.late_invoice.lines.get().quantity == billed_months
 
 
 def test_late_fee_follows_the_settings(card, employer_actor, settings):

@@ -36,7 +36,7 @@ def ask(card, new_employer, new_representative, now, reason=""):
         employment=card.employment,
         to_establishment=new_employer,
         licence_number="WP-LIC000001",
-        occupation=bricklayer(),
+        occupation_code=bricklayer().code,
         basic_wage_baisa=200_000,
         reason=reason,
     )

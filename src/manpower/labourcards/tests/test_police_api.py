@@ -70,7 +70,11 @@ def test_departure_ends_the_employment_and_cancels_the_card(client, key, card):
     assert card.status == LabourCard.Status.CANCELLED and card.close_reason == "DEPARTED"
     assert card.employment.status == Employment.Status.ENDED
     assert str(card.employment.end_date) == "2026-12-05"
-    assert OutboxEvent.objects.filter(event_type="labourcard.cancelled").count() == 1
+    cancelled = OutboxEvent.objects.get(event_type="labourcard.cancelled")
+    assert (cancelled.payload["card_number"], cancelled.payload["reason"]) == (
+        card.number,
+        "DEPARTED",
+    )
     event = AuditEvent.objects.get(action="person.departed")
     assert event.channel == "PARTNER" and event.actor_label == "partner:rop"
     assert MessageLog.objects.filter(endpoint=BASE + "/departures", status_code=201).exists()

@@ -13,6 +13,7 @@ from django.utils import timezone
 from manpower.accounts.models import Role
 from manpower.core.actor import Actor, Channel
 from manpower.core.models import AuditEvent
+from manpower.core.selectors import UnknownOccupation
 from manpower.labourcards import services, tasks
 from manpower.labourcards.models import LabourCard, Transfer
 from manpower.licensing.services import LicenceNotFound, NoVacancy
@@ -67,7 +68,7 @@ def ask(card, new_employer, actor, now, reason="", employment=None, licence="WP-
         employment=employment or card.employment,
         to_establishment=new_employer,
         licence_number=licence,
-        occupation=bricklayer(),
+        occupation_code=bricklayer().code,
         basic_wage_baisa=200_000,
         reason=reason,
     )
@@ -135,6 +136,25 @@ def test_the_request_bills_the_transfer_fee_to_the_new_employer(card, new_employ
     )
     assert AuditEvent.objects.get(action="transfer.requested").changes["invoice"] == invoice.number
     assert_not_moved(card, new_employer)
+
+
+def test_an_unknown_occupation_is_refused_before_anything_is_billed(
+    card, new_employer, new_actor, now
+):
+    with pytest.raises(UnknownOccupation) as refused:
+        services.transfer_request(
+            actor=new_actor,
+            now=now,
+            employment=card.employment,
+            to_establishment=new_employer,
+            licence_number="WP-LIC000001",
+            occupation_code="0000",
+            basic_wage_baisa=200_000,
+        )
+    assert refused.value.status == 422
+    assert "0000" in refused.value.text("en") and "0000" in refused.value.text("ar")
+    assert not Transfer.objects.exists()
+    assert not unpaid_fees(new_employer, now)
 
 
 def test_consent_alone_does_not_move_the_worker(card, new_employer, new_actor, employer_actor, now):

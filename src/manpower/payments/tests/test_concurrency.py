@@ -6,8 +6,9 @@ import pytest
 from django.db import connection
 
 from manpower.core.actor import Actor
+from manpower.core.models import AuditEvent
 from manpower.payments import gateways
-from manpower.payments.models import Invoice, Payment
+from manpower.payments.models import Invoice, Payment, PaymentSession
 from manpower.payments.services import gateway_callback_receive
 
 from .conftest import callback_body
@@ -55,3 +56,5 @@ def test_two_different_payments_racing_for_one_invoice_apply_only_one(session, n
     assert sorted(a.result for a in answers) == ["ALREADY_PAID", "ALREADY_PAID", "APPLIED"]
     assert Payment.objects.filter(outcome="APPLIED").count() == 1
     assert Payment.objects.filter(refund_due=True).count() == 2
+    assert PaymentSession.objects.get().status == PaymentSession.Status.SUCCEEDED
+    assert AuditEvent.objects.filter(action="payment_session.succeeded").count() == 1

@@ -1,19 +1,24 @@
 import datetime as dt
+import itertools
 import json
 
 import pytest
 from django.urls import reverse
 
 from manpower.core.actor import Actor
+from manpower.core.models import AuditEvent
 from manpower.documents.selectors import document_by_code
 from manpower.payments import gateways
 from manpower.payments.models import GatewayCallback, Invoice, Payment, PaymentSession
 from manpower.payments.services import (
+    SESSION_TRANSITIONS,
     InvoiceNotPayable,
+    SessionClosed,
     gateway_callback_receive,
     invoice_cancel,
     invoices_expire,
     payment_session_start,
+    received,
 )
 
 from .conftest import FEE_BAISA, callback_body
@@ -137,6 +142,33 @@ def test_declined_callback_closes_the_session_and_records_no_payment(session, no
     assert receive(callback_body(session, status="FAILED"), now).result == "DECLINED"
     assert PaymentSession.objects.get().status == "FAILED"
     assert not Payment.objects.exists()
+
+
+def test_a_paid_session_is_not_declined_afterwards(session, now):
+    receive(callback_body(session), now)
+    assert receive(callback_body(session, status="FAILED"), now).result == "DECLINED"
+    assert PaymentSession.objects.get().status == PaymentSession.Status.SUCCEEDED
+    assert AuditEvent.objects.filter(action="payment_session.failed").count() == 0
+
+
+@pytest.mark.parametrize(
+    ("source", "target"), list(itertools.product(PaymentSession.Status, repeat=2))
+)
+def test_a_session_moves_only_along_its_table(session, system_actor, now, source, target):
+    PaymentSession.objects.filter(pk=session.pk).update(status=source)
+    session.refresh_from_db()
+    if target in SESSION_TRANSITIONS[source]:
+        received._session_close(actor=system_actor, now=now, session=session, to=target)
+        assert PaymentSession.objects.get().status == target
+        assert AuditEvent.objects.get(action=f"payment_session.{target.lower()}")
+        return
+    with pytest.raises(SessionClosed) as refused:
+        received._session_close(actor=system_actor, now=now, session=session, to=target)
+    text = refused.value.bilingual()
+    assert refused.value.status == 409
+    assert "Payment session" in text["en"] and "cannot change that way" in text["en"]
+    assert "جلسة الدفع" in text["ar"] and "لا يمكن تغييرها" in text["ar"]
+    assert PaymentSession.objects.get().status == source
 
 
 def test_an_expired_or_paid_invoice_cannot_start_a_payment(session, system_actor, now):

@@ -17,6 +17,7 @@ from manpower.payments.services import (
     fee_set,
     invoice_cancel,
     invoice_create,
+    invoices,
     invoices_expire,
 )
 from manpower.registry.tests.factories import UserFactory
@@ -158,10 +159,10 @@ def test_only_the_transitions_in_the_table_are_allowed(invoice, source, target, 
     invoice.refresh_from_db()
     paid_at = now if target in ("PAID", "PARTIALLY_REFUNDED", "REFUNDED") else None
     if target in TRANSITIONS[source]:
-        services._transition(invoice, target, paid_at=paid_at)
+        invoices._transition(invoice, target, paid_at=paid_at)
         assert invoice.status == target
     else:
         with pytest.raises(InvoiceStatusConflict):
-            services._transition(invoice, target, paid_at=paid_at)
+            invoices._transition(invoice, target, paid_at=paid_at)
         invoice.refresh_from_db()
         assert invoice.status == source

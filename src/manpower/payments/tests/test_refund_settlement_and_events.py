@@ -97,8 +97,9 @@ def test_paid_and_refunded_invoices_are_published_to_the_outbox(invoice, officer
     assert paid.event_type == "invoice.paid"
     assert paid.payload["status"] == "PAID"
     assert paid.payload["amount_baisa"] == FEE_BAISA
-    assert paid.payload["receipt"] == invoice.receipt_code
-    assert paid.payload["payer_cr_number"] == invoice.payer_cr_number
+    assert paid.payload["receipt_number"] == invoice.receipt_code
+    assert paid.payload["cr_number"] == invoice.payer_cr_number
+    assert paid.payload["invoice_number"] == invoice.number
     assert refunded.event_type == "invoice.refunded"
     assert (refunded.payload["status"], refunded.payload["refund_baisa"]) == (
         "PARTIALLY_REFUNDED",
