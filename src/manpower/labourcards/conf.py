@@ -37,6 +37,6 @@ LATE_FEE_CAP_BAISA = Setting(
 )
 TRANSFER_REASONS_WITHOUT_CONSENT = Setting(
     "LABOURCARDS_TRANSFER_REASONS_WITHOUT_CONSENT",
-    tuple(TRANSFER_REASONS),
+    list(TRANSFER_REASONS),
     "Reasons for which a worker may move to another employer without the current one's consent.",
 )
