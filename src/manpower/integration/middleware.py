@@ -21,10 +21,10 @@ UNLOGGED = {"openapi-json", "openapi-view"}
 
 class PartnerExchangeMiddleware:
     """A partner request's changes are kept only when its answer is a success: any 4xx or 5xx
-    rolls back what the handler did. The exchange is then logged and counted against the key's
-    rate limit outside that transaction, so refused and failed requests are logged and counted
-    too (as X-Road logs failures). Stands before `UnstorableInputMiddleware`, whose refusals
-    are exchanges as well."""
+    rolls back what the handler did. A success is logged and counted against the key's rate
+    limit in the same transaction as its change; a refused or failed request is logged and
+    counted after the rollback, so it is in the log too (as X-Road logs failures). Stands
+    before `UnstorableInputMiddleware`, whose refusals are exchanges as well."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -39,24 +39,35 @@ class PartnerExchangeMiddleware:
             body = b""  # refused as too large further in; its size is all there is to say
         with transaction.atomic():
             response = self.get_response(request)
-            if response.status_code >= 400:
+            if response.status_code < 400:
+                # The change and its message-log row commit together: a process killed between
+                # them cannot leave a change that the log does not know of.
+                _log(request, response, body=body, started=started, now=now)
+            else:
                 transaction.set_rollback(True)
-        match = request.resolver_match
-        if match is None or match.url_name not in UNLOGGED:
-            services.partner_exchange_record(
-                credential=services.credential_of_request(request, now=now),
-                direction=MessageLog.Direction.INBOUND,
-                method=request.method,
-                endpoint=request.path,
-                request_id=getattr(request, "request_id", "") or uuid.uuid4().hex,
-                now=now,
-                duration_ms=int((time.monotonic() - started) * 1000),
-                status_code=response.status_code,
-                request_body=body,
-                response_body=b"" if response.streaming else response.content,
-                error="" if response.status_code < 400 else _problem_code(response),
-            )
+        if response.status_code >= 400:
+            _log(request, response, body=body, started=started, now=now)
         return response
+
+
+def _log(request, response, *, body: bytes, started: float, now) -> None:
+    """One message-log row and one rate count for the exchange."""
+    match = request.resolver_match
+    if match is not None and match.url_name in UNLOGGED:
+        return
+    services.partner_exchange_record(
+        credential=services.credential_of_request(request, now=now),
+        direction=MessageLog.Direction.INBOUND,
+        method=request.method,
+        endpoint=request.path,
+        request_id=getattr(request, "request_id", "") or uuid.uuid4().hex,
+        now=now,
+        duration_ms=int((time.monotonic() - started) * 1000),
+        status_code=response.status_code,
+        request_body=body,
+        response_body=b"" if response.streaming else response.content,
+        error="" if response.status_code < 400 else _problem_code(response),
+    )
 
 
 def _problem_code(response) -> str:
