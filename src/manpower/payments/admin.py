@@ -8,7 +8,7 @@ edited (invoices copied it); a change of fee is a new row from a later date.
 import datetime as dt
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from manpower.core.actor import Actor
-from manpower.core.admin import ReadOnlyAdmin
+from manpower.core.admin import ReadOnlyAdmin, ReasonForm, action_with_form
 from manpower.core.errors import DomainError
 from manpower.core.money import format_omr, rials_to_baisa
 
@@ -81,10 +81,6 @@ class FeeAdmin(admin.ModelAdmin):
 # --- Actions that need a reason --------------------------------------------------------------
 
 
-class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), max_length=500, widget=forms.Textarea)
-
-
 class RefundForm(ReasonForm):
     amount_omr = forms.DecimalField(
         label=_("Amount to refund (OMR)"),
@@ -92,38 +88,6 @@ class RefundForm(ReasonForm):
         min_value=0,
         decimal_places=3,
         help_text=_("Leave empty to refund all that is left on each invoice."),
-    )
-
-
-def _with_reason(modeladmin, request, queryset, *, form_class, title, apply) -> TemplateResponse:
-    """Ask for the reason (and what else `form_class` asks) on an intermediate page, then call
-    `apply(obj, form.cleaned_data)` for each selected row; a refusal is shown, not raised."""
-    form = form_class(request.POST if "apply" in request.POST else None)
-    if form.is_bound and form.is_valid():
-        done = 0
-        for obj in queryset:
-            try:
-                apply(obj, form.cleaned_data)
-            except DomainError as error:
-                modeladmin.message_user(request, f"{obj}: {error.text()}", messages.ERROR)
-            else:
-                done += 1
-        if done:
-            modeladmin.message_user(
-                request, _("%(count)d done.") % {"count": done}, messages.SUCCESS
-            )
-        return None
-    return TemplateResponse(
-        request,
-        "admin/payments/reason_form.html",
-        {
-            **modeladmin.admin_site.each_context(request),
-            "title": title,
-            "form": form,
-            "objects": queryset,
-            "action": request.POST["action"],
-            "opts": modeladmin.model._meta,
-        },
     )
 
 
@@ -174,7 +138,7 @@ class InvoiceAdmin(ReadOnlyAdmin):
     @admin.action(description=_("Cancel the selected unpaid invoices"))
     def cancel(self, request, queryset):
         now = timezone.now()
-        return _with_reason(
+        return action_with_form(
             self,
             request,
             queryset,
@@ -199,7 +163,7 @@ class InvoiceAdmin(ReadOnlyAdmin):
                 reason=data["reason"],
             )
 
-        return _with_reason(
+        return action_with_form(
             self, request, queryset, form_class=RefundForm, title=_("Refund invoices"), apply=apply
         )
 
@@ -243,7 +207,7 @@ class PaymentAdmin(ReadOnlyAdmin):
     @admin.action(description=_("Record that the money was given back"))
     def settle_refund(self, request, queryset):
         now = timezone.now()
-        return _with_reason(
+        return action_with_form(
             self,
             request,
             queryset,
