@@ -23,6 +23,7 @@ from manpower.core.actor import Actor
 from manpower.core.dates import add_months
 from manpower.core.errors import DomainError
 from manpower.integration.simulator import make_server
+from manpower.labourcards import conf as card_conf
 from manpower.labourcards import selectors as card_selectors
 from manpower.labourcards import services as card_services
 from manpower.labourcards.models import LabourCard
@@ -149,14 +150,14 @@ def cards_due_for_renewal_keep(
         card_selectors.workers_without_card(employer=employer)[: len(CARD_EXPIRY_OFFSETS)]
     )
     for employment, offset in zip(workers, CARD_EXPIRY_OFFSETS, strict=False):
-        issued_on = add_months(today + dt.timedelta(days=offset), -card_services.validity_months())
+        issued_on = add_months(today + dt.timedelta(days=offset), -card_conf.VALIDITY_MONTHS.value)
         issued_at = timezone.make_aware(dt.datetime.combine(issued_on, dt.time(9)))
         request = card_services.card_issue_request(
             actor=actor, now=issued_at, employment=employment, kind=LabourCard.Kind.COMMERCIAL
         )
         pay_in_sandbox(actor=actor, invoice=request.invoice, now=issued_at)
         card_services.card_request_complete(actor=actor, now=issued_at, request=request)
-    return len(card_selectors.cards_due_for_renewal(employer=employer, today=today))
+    return card_selectors.cards_due_for_renewal(employer=employer, today=today).count()
 
 
 @contextmanager
