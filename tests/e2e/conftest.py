@@ -114,6 +114,7 @@ def seeded(transactional_db):
     for migration in (
         "manpower.integration.migrations.0002_seed_agencies",
         "manpower.payments.migrations.0002_seed_fee_schedule",
+        "manpower.payments.migrations.0005_seed_licence_fee_categories",
         "manpower.portal.migrations.0002_seed_services",
     ):
         importlib.import_module(migration).seed(django_apps, None)

@@ -38,8 +38,30 @@ AUTO_APPROVE_MAX_WORKERS = Setting(
 )
 FEE_SERVICE_CODES = Setting(
     "LICENSING_FEE_SERVICE_CODES",
-    {"COMMERCIAL": "LICENCE_COMMERCIAL", "PRIVATE": "LICENCE_PRIVATE"},
-    "The payments fee row billed per worker, by licence kind.",
+    {
+        "PRIVATE": "LICENCE_PRIVATE",
+        "FIRST": "LICENCE_COMMERCIAL",
+        "SECOND": "LICENCE_COMMERCIAL_SECOND",
+        "THIRD": "LICENCE_COMMERCIAL_THIRD",
+        "INVESTOR": "LICENCE_COMMERCIAL_INVESTOR",
+        "NON_PROFIT": "LICENCE_COMMERCIAL_NON_PROFIT",
+    },
+    "The payments fee row billed per worker, by fee category (PRIVATE: households).",
+)
+OCCUPATION_FEE_CATEGORIES = Setting(
+    "LICENSING_OCCUPATION_FEE_CATEGORIES",
+    {"1": "FIRST", "2": "FIRST", "3": "SECOND", "4": "SECOND", "default": "THIRD"},
+    "Fee category of a commercial worker by ISCO-08 code prefix (longest wins); `default` else.",
+)
+INVESTOR_OCCUPATIONS = Setting(
+    "LICENSING_INVESTOR_OCCUPATIONS",
+    ["1120"],
+    "Investor professions (ISCO-08 unit codes): the investor fee, no Omanisation adjustment.",
+)
+NON_PROFIT_LEGAL_FORMS = Setting(
+    "LICENSING_NON_PROFIT_LEGAL_FORMS",
+    [],
+    "Establishment legal forms billed the non-profit fee for every worker.",
 )
 FEE_PERCENT_OMANISATION_MET = Setting(
     "LICENSING_FEE_PERCENT_OMANISATION_MET",

@@ -55,12 +55,14 @@ def simulator(settings):
 
 @pytest.fixture(autouse=True)
 def seeded_fees(request, seeded_agencies):
-    """The fee schedule of payments' migration 0002, also after a transactional test's flush."""
+    """The fee schedule of payments' migrations 0002 and 0005, also after a transactional
+    test's flush."""
     marker = request.node.get_closest_marker("django_db")
     if marker is not None and marker.kwargs.get("transaction"):
-        importlib.import_module("manpower.payments.migrations.0002_seed_fee_schedule").seed(
-            django_apps, None
-        )
+        for migration in ("0002_seed_fee_schedule", "0005_seed_licence_fee_categories"):
+            importlib.import_module(f"manpower.payments.migrations.{migration}").seed(
+                django_apps, None
+            )
 
 
 def domestic_cleaner():

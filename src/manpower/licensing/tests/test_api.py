@@ -411,8 +411,8 @@ def test_an_establishment_applies_and_is_cut_to_keep_the_national_share(
     assert [(ln["requested"], ln["granted"]) for ln in body["lines"]] == [(8, 8), (4, 2)]
     (note,) = body["notes"]
     assert note["code"] == "cut_by_omanisation" and note["ar"] != note["en"]
-    # 30% off the RO 301 per worker: the establishment meets its Omanisation share.
-    assert body["invoice"]["amount_baisa"] == 10 * 210_700
+    # 30% off the RO 201 per bricklayer (third category): the establishment meets its share.
+    assert body["invoice"]["amount_baisa"] == 10 * 140_700
     application = LicenceApplication.objects.get(number=body["number"])
     assert application.establishment == establishment and application.granted_total == 10
     listed = as_user.get(

@@ -100,8 +100,8 @@ def test_a_small_eligible_request_is_billed_and_issued_when_paid(simulator, now)
 
     assert application.status == A.AWAITING_PAYMENT
     bill = invoice(application)
-    # 30% off the RO 301 per worker: the establishment meets its Omanisation share.
-    assert bill.amount_baisa == 2 * 210_700
+    # 30% off the RO 201 per bricklayer (third category): the establishment meets its share.
+    assert bill.amount_baisa == 2 * 140_700
     assert bill.payer_cr_number == establishment.cr_number
     assert (
         services.application_payment_confirm(actor=Actor.system(), application=application, now=now)
@@ -154,7 +154,7 @@ def test_the_request_is_cut_to_keep_the_national_share(simulator, now):
     assert [(ln.requested, ln.granted) for ln in application.lines.all()] == [(8, 8), (6, 2)]
     assert application.notes[0]["code"] == "cut_by_omanisation"
     assert "10" in application.notes[0]["en"] and application.notes[0]["ar"]
-    assert invoice(application).amount_baisa == 10 * 210_700
+    assert invoice(application).amount_baisa == 10 * 140_700
 
 
 @commercial
@@ -251,7 +251,7 @@ def test_a_large_request_waits_for_an_officer_who_may_reduce_it(simulator, now):
     application.refresh_from_db()
     assert application.status == A.AWAITING_PAYMENT
     assert application.decision_reason == "Site has room for six."
-    assert invoice(application).amount_baisa == 6 * 210_700
+    assert invoice(application).amount_baisa == 6 * 140_700
     refused(
         "status_conflict",
         lambda: services.application_reject(

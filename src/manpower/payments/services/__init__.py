@@ -16,6 +16,7 @@ from .invoices import (
     fee_set,
     invoice_cancel,
     invoice_create,
+    invoice_create_lines,
     invoices_expire,
 )
 from .received import (
@@ -57,6 +58,7 @@ __all__ = [
     "fee_set",
     "fee_effective",
     "invoice_create",
+    "invoice_create_lines",
     "invoice_cancel",
     "invoices_expire",
     "P",

@@ -136,30 +136,56 @@ def invoice_create(
     payer_user: User | None = None,
     quantity: int = 1,
 ) -> Invoice:
-    """Bill the fee in force today; the amount is copied so later fee changes leave it alone."""
+    """Bill one fee in force today, `quantity` times."""
+    return invoice_create_lines(
+        actor=actor,
+        now=now,
+        lines=[(service_code, quantity)],
+        payer_cr_number=payer_cr_number,
+        payer_user=payer_user,
+    )
+
+
+def invoice_create_lines(
+    *,
+    actor: Actor,
+    now: dt.datetime,
+    lines: list[tuple[str, int]],
+    payer_cr_number: str | None = None,
+    payer_user: User | None = None,
+) -> Invoice:
+    """Bill several fees in force today in one invoice, a line per (service code, quantity).
+
+    The amounts are copied so later fee changes leave the invoice alone; the invoice's own
+    service code is its first line's, the one its readers (signals, admin filters) go by.
+    """
     name_en, name_ar = _payer_names(payer_cr_number=payer_cr_number, payer_user=payer_user)
-    fee = fee_effective(service_code=service_code, on_date=timezone.localdate(now))
+    today = timezone.localdate(now)
+    fees = [(fee_effective(service_code=code, on_date=today), quantity) for code, quantity in lines]
     validity = dt.timedelta(days=conf.INVOICE_VALID_DAYS.value)
     with transaction.atomic():
         invoice = Invoice.objects.create(
             number="INV-" + secrets.token_hex(5).upper(),
-            service_code=service_code,
+            service_code=lines[0][0],
             payer_cr_number=payer_cr_number or "",
             payer_user=payer_user,
             payer_name_en=name_en,
             payer_name_ar=name_ar,
-            amount_baisa=fee.amount_baisa * quantity,
+            amount_baisa=sum(fee.amount_baisa * quantity for fee, quantity in fees),
             created_at=now,
             expires_at=now + validity,
         )
-        InvoiceLine.objects.create(
-            invoice=invoice,
-            fee=fee,
-            description_en=fee.name_en,
-            description_ar=fee.name_ar,
-            quantity=quantity,
-            unit_baisa=fee.amount_baisa,
-            amount_baisa=fee.amount_baisa * quantity,
+        InvoiceLine.objects.bulk_create(
+            InvoiceLine(
+                invoice=invoice,
+                fee=fee,
+                description_en=fee.name_en,
+                description_ar=fee.name_ar,
+                quantity=quantity,
+                unit_baisa=fee.amount_baisa,
+                amount_baisa=fee.amount_baisa * quantity,
+            )
+            for fee, quantity in fees
         )
         record(
             actor=actor,

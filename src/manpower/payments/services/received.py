@@ -79,13 +79,22 @@ def _session_close(*, actor: Actor, now: dt.datetime, session: PaymentSession, t
 
 
 def _receipt_fields(invoice: Invoice, payment: Payment) -> list[DocumentField]:
-    line = invoice.lines.all()[0]
+    """The receipt lists every line billed (`service`, then `service_2`, … with its quantity)."""
+    services = [
+        DocumentField.of(
+            "service" if number == 1 else f"service_{number}",
+            _("Service"),
+            f"{line.description_en} × {line.quantity}",
+            f"{line.description_ar} × {line.quantity}",
+        )
+        for number, line in enumerate(invoice.lines.all(), start=1)
+    ]
     paid = payment.received_at.astimezone(MUSCAT).strftime("%d/%m/%Y %H:%M")
     method = Payment.Method(payment.method).label
     return [
         DocumentField.of("invoice", _("Invoice number"), invoice.number),
         DocumentField.of("payer", _("Payer"), invoice.payer_name_en, invoice.payer_name_ar),
-        DocumentField.of("service", _("Service"), line.description_en, line.description_ar),
+        *services,
         DocumentField.of("amount", _("Amount paid"), format_omr(payment.amount_baisa)),
         DocumentField.of("paid_at", _("Paid at (Muscat time)"), paid),
         DocumentField.of("method", _("Payment method"), method),

@@ -1,11 +1,14 @@
 import datetime as dt
 import itertools
+import json
 
 import pytest
 from django.core.management import call_command
 
+from manpower.core.actor import Actor, Channel
 from manpower.core.errors import ReasonRequired
 from manpower.core.models import AuditEvent
+from manpower.documents.selectors import document_by_code
 from manpower.payments import services
 from manpower.payments.models import Invoice
 from manpower.payments.services import (
@@ -166,3 +169,55 @@ def test_only_the_transitions_in_the_table_are_allowed(invoice, source, target, 
             invoices._transition(invoice, target, paid_at=paid_at)
         invoice.refresh_from_db()
         assert invoice.status == source
+
+
+def test_one_invoice_bills_several_fees_a_line_each_and_its_receipt_lists_them(
+    fee, establishment, system_actor, now
+):
+    fee_set(
+        actor=system_actor,
+        now=now,
+        service_code="DEPARTURE",
+        name_en="Departure form",
+        name_ar="استمارة المغادرة",
+        amount_baisa=5_000,
+        effective_from_date=dt.date(2026, 1, 1),
+    )
+    invoice = services.invoice_create_lines(
+        actor=system_actor,
+        now=now,
+        lines=[("LC-RENEW", 2), ("DEPARTURE", 3)],
+        payer_cr_number=establishment.cr_number,
+    )
+    assert invoice.amount_baisa == 2 * FEE_BAISA + 3 * 5_000
+    assert invoice.service_code == "LC-RENEW"  # the first line's, as signals and filters read
+    assert [(ln.description_en, ln.quantity, ln.amount_baisa) for ln in invoice.lines.all()] == [
+        ("Labour card renewal", 2, 2 * FEE_BAISA),
+        ("Departure form", 3, 15_000),
+    ]
+    services.sanad_payment_record(
+        actor=Actor(channel=Channel.SANAD, label="sanad-operator"),
+        now=now,
+        invoice_number=invoice.number,
+        centre_code="SND-042",
+        reference="R-1",
+        amount_baisa=invoice.amount_baisa,
+    )
+    invoice.refresh_from_db()
+    fields = {
+        f["key"]: f["value"]
+        for f in json.loads(document_by_code(invoice.receipt_code).payload)["fields"]
+    }
+    assert fields["service"] == {"en": "Labour card renewal × 2", "ar": "تجديد بطاقة العمل × 2"}
+    assert fields["service_2"] == {"en": "Departure form × 3", "ar": "استمارة المغادرة × 3"}
+
+
+def test_an_unknown_fee_among_the_lines_bills_nothing(fee, establishment, system_actor, now):
+    with pytest.raises(NoFee):
+        services.invoice_create_lines(
+            actor=system_actor,
+            now=now,
+            lines=[("LC-RENEW", 1), ("NO-SUCH-FEE", 1)],
+            payer_cr_number=establishment.cr_number,
+        )
+    assert not Invoice.objects.exists()
