@@ -68,9 +68,10 @@ FEES = [
 ]
 
 
-def seed(apps, schema_editor):
+def seed(apps, schema_editor, fees=FEES):
+    """Also seeds later migrations' fee rows (`fees`), from the same date."""
     Fee = apps.get_model("payments", "Fee")
-    for code, name_en, name_ar, amount in FEES:
+    for code, name_en, name_ar, amount in fees:
         Fee.objects.get_or_create(
             service_code=code,
             effective_from_date=EFFECTIVE_FROM,
@@ -78,11 +79,11 @@ def seed(apps, schema_editor):
         )
 
 
-def unseed(apps, schema_editor):
+def unseed(apps, schema_editor, fees=FEES):
     """Only rows no invoice used can go; the others stay (InvoiceLine protects them)."""
     used = apps.get_model("payments", "InvoiceLine").objects.values("fee_id")
     apps.get_model("payments", "Fee").objects.filter(
-        service_code__in=[row[0] for row in FEES], effective_from_date=EFFECTIVE_FROM
+        service_code__in=[row[0] for row in fees], effective_from_date=EFFECTIVE_FROM
     ).exclude(pk__in=used).delete()
 
 

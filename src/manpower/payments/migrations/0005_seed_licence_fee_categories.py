@@ -4,11 +4,13 @@ OMR 251.000, third OMR 201.000, investor OMR 301.000, non-profit bodies OMR 101.
 amount with a new fee row (`fee_set`), never by editing these. A second run adds nothing.
 """
 
-import datetime as dt
+from functools import partial
+from importlib import import_module
 
 from django.db import migrations
 
-EFFECTIVE_FROM = dt.date(2016, 1, 1)
+# 0002's seeding, from the same date (2016-01-01), with these rows.
+schedule = import_module("manpower.payments.migrations.0002_seed_fee_schedule")
 
 # service code, English name, Arabic name, amount in baisa
 FEES = [
@@ -39,22 +41,8 @@ FEES = [
 ]
 
 
-def seed(apps, schema_editor):
-    Fee = apps.get_model("payments", "Fee")
-    for code, name_en, name_ar, amount in FEES:
-        Fee.objects.get_or_create(
-            service_code=code,
-            effective_from_date=EFFECTIVE_FROM,
-            defaults={"name_en": name_en, "name_ar": name_ar, "amount_baisa": amount},
-        )
-
-
-def unseed(apps, schema_editor):
-    """Only rows no invoice used can go; the others stay (InvoiceLine protects them)."""
-    used = apps.get_model("payments", "InvoiceLine").objects.values("fee_id")
-    apps.get_model("payments", "Fee").objects.filter(
-        service_code__in=[row[0] for row in FEES], effective_from_date=EFFECTIVE_FROM
-    ).exclude(pk__in=used).delete()
+seed = partial(schedule.seed, fees=FEES)
+unseed = partial(schedule.unseed, fees=FEES)
 
 
 class Migration(migrations.Migration):
