@@ -231,10 +231,10 @@ def test_from_application_to_departure(client, clock):
     assert application.omanisation_met and application.granted_total == 2
     assert application.invoice_number in text(submitted)
 
-    # 2. It pays the fee (30% off RO 301 per worker: the Omanisation share is met). The licence
+    # 2. It pays the fee (30% off RO 201 per bricklayer, third category: share met). The licence
     # is issued by the payment itself or, failing that, by the job that issues paid licences
     # every few minutes: whichever this build has, the applicant then sees the licence.
-    pay(client, application.invoice_number, "OMR 421.400")
+    pay(client, application.invoice_number, "OMR 281.400")
     page = client.get(reverse("licensing:application", args=[application.number]))
     if "See the licence" not in text(page):
         assert licensing_periodic.call()["issued"] == 1
