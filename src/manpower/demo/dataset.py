@@ -19,7 +19,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from manpower.accounts.models import User
-from manpower.core.actor import Actor
+from manpower.core.actor import Actor, Channel
 from manpower.core.dates import add_months
 from manpower.core.errors import DomainError
 from manpower.integration.simulator import make_server
@@ -29,9 +29,10 @@ from manpower.labourcards import services as card_services
 from manpower.labourcards.models import LabourCard
 from manpower.licensing import services as licensing_services
 from manpower.licensing.conf import required_national_share
-from manpower.licensing.models import Kind, LicenceApplication
+from manpower.licensing.models import Kind, Licence, LicenceApplication
 from manpower.payments import services as payment_services
 from manpower.payments.gateways import SANDBOX
+from manpower.payments.models import Invoice
 from manpower.registry import selectors as registry_selectors
 from manpower.registry import services as registry_services
 from manpower.registry.models import Establishment
@@ -48,6 +49,12 @@ CHAMBER_EXPIRING = (0, 20)
 # Days from today to the expiry of each labour card made due for renewal (one already expired).
 CARD_EXPIRY_OFFSETS = (-10, 7, 21)
 TEST_CARD = "4111 1111 1111 1111"
+# The licence of the employer's first establishment: few enough workers to be approved at once
+# (no officer), of which the police reserve visas and one worker arrives.
+LICENCE_LINE = licensing_services.LineRequest("9313", "BGD", "M", 4)
+RESERVED_VISAS = 2
+# The police, as their partner interface acts (`Actor.for_partner` needs a request).
+POLICE = Actor(channel=Channel.PARTNER, label="partner:rop", on_behalf_of=("agency", "rop"))
 
 
 def room_to_recruit(establishment: Establishment, *, nationals: int, active: int) -> int:
@@ -135,6 +142,76 @@ def pay_in_sandbox(*, actor: Actor, invoice, now: dt.datetime) -> None:
     payment_services.gateway_callback_receive(
         actor=actor, now=now, gateway=SANDBOX, body=callback.body, signature=callback.signature
     )
+
+
+def licence_with_visas_keep(
+    *, actor: Actor, applicant: User, establishment: Establishment, now: dt.datetime
+) -> Licence | None:
+    """An active licence of the establishment with visas the police reserved and one worker
+    arrived: the open one there, or one applied for, approved at once, paid in the sandbox and
+    issued, then reserved through the police's service. None when the rules refuse it."""
+    today = timezone.localdate(now)
+    held = (
+        Licence.objects.filter(
+            establishment=establishment,
+            kind=Kind.COMMERCIAL,
+            status=Licence.Status.ACTIVE,
+            valid_from__lte=today,
+            valid_until__gte=today,
+            vacancies__reservations__isnull=False,
+        )
+        .order_by("-issued_at")
+        .first()
+    )
+    if held is not None:
+        return held
+    try:
+        application = licensing_services.application_submit(
+            actor=actor,
+            applicant=applicant,
+            kind=Kind.COMMERCIAL,
+            lines=[LICENCE_LINE],
+            establishment=establishment,
+            now=now,
+        )
+    except DomainError:
+        return None
+    if application.status != LicenceApplication.Status.AWAITING_PAYMENT:
+        return None
+    pay_in_sandbox(
+        actor=actor, invoice=Invoice.objects.get(number=application.invoice_number), now=now
+    )
+    application.refresh_from_db()
+    licence = licensing_services.application_payment_confirm(
+        actor=actor, application=application, now=now
+    )
+    line = LICENCE_LINE
+    visas = [f"V{licence.number[3:]}{n}" for n in range(1, RESERVED_VISAS + 1)]
+    for visa_number in visas:
+        licensing_services.visa_reserve(
+            actor=POLICE,
+            visa_number=visa_number,
+            licence_number=licence.number,
+            occupation_code=line.occupation_code,
+            nationality=line.nationality_code,
+            gender=line.gender,
+            now=now,
+        )
+    licensing_services.worker_arrive(
+        actor=POLICE,
+        visa_number=visas[0],
+        arrival=licensing_services.Arrival(
+            passport_number=f"D{licence.number[3:10]}",
+            nationality=line.nationality_code,
+            full_name_en="Rahim Uddin",
+            date_of_birth=dt.date(1995, 5, 1),
+            gender=line.gender,
+            arrival_date=today,
+            border_post="Muscat International Airport",
+        ),
+        now=now,
+    )
+    return licence
 
 
 def cards_due_for_renewal_keep(

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from manpower.accounts.permissions import StaffAction, staff_actions
 from manpower.core.errors import NotFound
 
-from .models import ApplicationLine, Licence, LicenceApplication, LicenceVacancy
+from .models import ApplicationLine, Licence, LicenceApplication, LicenceVacancy, VisaReservation
 
 
 class LicenceNotFound(NotFound):
@@ -52,6 +52,13 @@ def licence_for_user(*, user, number: str) -> Licence:
     if licence is None:
         raise LicenceNotFound(_("No licence %(number)s was found in your account."), number=number)
     return licence
+
+
+def licence_visas(*, licence: Licence) -> QuerySet[VisaReservation]:
+    """The visas the police reserved on the licence's vacancies, newest first."""
+    return VisaReservation.objects.filter(vacancy__licence=licence).select_related(
+        "vacancy__occupation", "worker"
+    )
 
 
 def applications_visible_to(user) -> QuerySet[LicenceApplication]:

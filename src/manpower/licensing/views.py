@@ -103,7 +103,12 @@ def application_payment(request, number: str):
 @require_GET
 def licence_detail(request, number: str):
     licence = selectors.licence_for_user(user=request.user, number=number)
-    return render(request, "licensing/licence.html", {"licence": licence, "form": CancelForm()})
+    visas = selectors.licence_visas(licence=licence)
+    return render(
+        request,
+        "licensing/licence.html",
+        {"licence": licence, "visas": visas, "form": CancelForm()},
+    )
 
 
 @login_required

@@ -17,7 +17,7 @@ from manpower.labourcards import selectors as card_selectors
 from manpower.labourcards import services as card_services
 from manpower.licensing import selectors as licensing_selectors
 from manpower.licensing import services as licensing_services
-from manpower.licensing.models import Kind, LicenceApplication
+from manpower.licensing.models import Kind, Licence, LicenceApplication, VisaReservation
 from manpower.payments.models import Invoice
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -30,7 +30,7 @@ def debug(settings):
 
 
 @pytest.mark.parametrize("days_from_now", [0, 400])
-def test_on_any_day_each_role_has_its_main_job(days_from_now):
+def test_on_any_day_each_role_has_its_main_job(days_from_now, client):
     today = timezone.localdate() + dt.timedelta(days=days_from_now)
     now = timezone.now() + dt.timedelta(days=days_from_now)
     out = StringIO()
@@ -42,6 +42,18 @@ def test_on_any_day_each_role_has_its_main_job(days_from_now):
     second.refresh_from_db()
     assert main.chamber_expiry_date > today + dt.timedelta(days=30)  # valid, no warning
     assert today <= second.chamber_expiry_date <= today + dt.timedelta(days=30)  # expiring
+    licence = Licence.objects.get(establishment=main, status=Licence.Status.ACTIVE)
+    assert licence.valid_from <= today <= licence.valid_until
+    assert f"/licences/{licence.number}/" in out.getvalue()
+    client.force_login(employer)
+    page = client.get(f"/licences/{licence.number}/").content.decode()  # Arabic, the default
+    visas = VisaReservation.objects.filter(vacancy__licence=licence).order_by("visa_number")
+    assert [v.status for v in visas] == [VisaReservation.Status.ARRIVED, "RESERVED"]
+    assert "التأشيرات التي حجزتها الشرطة" in page
+    for visa in visas:
+        assert visa.visa_number in page
+    assert visas[0].worker.name in page
+
     with dataset.agencies_simulated():  # the employer applies for 12 workers, as on the portal
         application = licensing_services.application_submit(
             actor=Actor.system("test"),
@@ -70,7 +82,7 @@ def test_on_any_day_each_role_has_its_main_job(days_from_now):
     assert payable.filter(service_code="DEPARTURE_FORM").exists()
 
 
-def test_a_second_load_on_the_same_day_adds_no_application_and_no_card():
+def test_a_second_load_on_the_same_day_adds_no_application_card_licence_or_visa():
     call_command("load_demo", "--employers=30", "--workers=400", stdout=StringIO())
     officer = User.objects.get(username="officer")
     queued = list(licensing_selectors.officer_queue(user=officer).values_list("number", flat=True))
@@ -82,3 +94,5 @@ def test_a_second_load_on_the_same_day_adds_no_application_and_no_card():
         == queued
     )
     assert card_selectors.LabourCard.objects.count() == 3
+    assert Licence.objects.count() == 1
+    assert VisaReservation.objects.count() == dataset.RESERVED_VISAS

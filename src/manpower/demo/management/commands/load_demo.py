@@ -1,6 +1,7 @@
 """`manage.py load_demo`: a small registry from the seed generator, one account per role, and
 what each role needs that day (`dataset`): establishments the employer can recruit for, an
-application in the officer's queue, labour cards due for renewal, unpaid invoices for the
+application in the officer's queue, a licence with visas the police reserved, labour cards due
+for renewal, unpaid invoices for the
 employer to pay in the sandbox gateway or the Sanad operator to take at the counter.
 
 Idempotent: what exists is kept as it is, so a second run changes nothing (an invoice is added
@@ -112,7 +113,8 @@ class Command(BaseCommand):
         self.print_invoices(invoices)
 
     def prepare_the_day(self, users: dict[str, User], *, actor: Actor, today: dt.date, now):
-        """The employer's first establishment recruits and renews cards; the second, whose
+        """The employer's first establishment recruits, renews cards and holds a licence with
+        visas reserved; the second, whose
         chamber membership is about to expire, has an application waiting for the officer."""
         represented = [r.establishment for r in users["employer"].representations.order_by("id")]
         if not represented:
@@ -139,12 +141,20 @@ class Command(BaseCommand):
             application = dataset.application_for_officer(
                 actor=actor, applicant=users["employer"], establishment=queued, now=now
             )
+            licence = dataset.licence_with_visas_keep(
+                actor=actor, applicant=users["employer"], establishment=main, now=now
+            )
         self.stdout.write(
             f"\nOn {today.isoformat()}: establishment {main.cr_number} can recruit "
             f"(more than 10 workers go to the officer) and has {due} labour cards due for "
             f"renewal; application {application or '-'} of {queued.cr_number} waits in the "
             f"officer's queue (/licences/queue/)."
         )
+        if licence is not None:
+            self.stdout.write(
+                f"Licence {licence.number} of {main.cr_number} has visas reserved by the police "
+                f"and one worker arrived: sign in as employer and open /licences/{licence.number}/."
+            )
 
     def account(self, username, role, department, name_en, name_ar) -> User:
         user = User.objects.filter(username=username).first()
