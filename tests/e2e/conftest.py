@@ -196,8 +196,8 @@ def check_page(page: Page, name: str) -> None:
 @pytest.fixture
 def visitor(browser, live_server, request):
     """A fresh browser context (no cookies) at desktop width, Arabic first as most users."""
-    context = browser.new_context(
-        viewport={"width": SIZES["desktop"], "height": 900}, locale="ar-OM"
+    context = browser.new_context(  # bypass_csp: axe is injected inline (the site allows none)
+        viewport={"width": SIZES["desktop"], "height": 900}, locale="ar-OM", bypass_csp=True
     )
     page = context.new_page()
     page.set_default_timeout(15_000)

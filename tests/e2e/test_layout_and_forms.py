@@ -1,8 +1,17 @@
 """What the browser shows of the layout and the forms: the menu button on a phone, the licence
-form's server-side messages in the page's language, the error summary linking to the field."""
+and data-change forms' server-side messages in the page's language, the error summary linking
+to the field."""
 
+import secrets
+
+import pytest
+from django.utils import timezone
+
+from manpower.core.actor import Actor, Channel
+from manpower.labourcards import services as labourcards
 from manpower.licensing.tests.test_applications import employer
-from manpower.registry.tests.factories import bricklayer, india
+from manpower.payments.services import sanad_payment_record
+from manpower.registry.tests.factories import EmploymentFactory, bricklayer, india
 
 
 def test_on_a_phone_the_menu_folds_behind_a_keyboard_usable_button(visitor):
@@ -45,4 +54,46 @@ def test_a_licence_line_with_an_unknown_occupation_says_so_in_arabic(visitor, si
     summary.locator("a[href='#id_line-0-occupation_code']").click()
     assert page.evaluate("document.activeElement.id") == "id_line-0-occupation_code"
     assert page.locator("#id_line-0-occupation_code").get_attribute("aria-invalid") == "true"
+    visitor.check()
+
+
+@pytest.mark.parametrize(
+    ("language", "problem"),
+    [("ar", "أرقام (0-9) فقط"), ("en", "has digits (0-9) only")],
+    ids=["ar", "en"],
+)
+def test_a_bad_resident_card_number_in_the_data_change_form_is_named_by_its_field(
+    visitor, language, problem
+):
+    establishment, representative = employer(nationals=2, non_nationals=1)
+    employment = EmploymentFactory(establishment=establishment)
+    actor, now = Actor.system("e2e"), timezone.now()
+    request = labourcards.card_issue_request(
+        actor=actor, now=now, employment=employment, kind="COMMERCIAL"
+    )
+    sanad_payment_record(
+        actor=Actor(channel=Channel.SANAD, label="e2e"),
+        now=now,
+        invoice_number=request.invoice.number,
+        centre_code="S001",
+        reference=secrets.token_hex(4),
+        amount_baisa=request.invoice.amount_baisa,
+    )
+    card = labourcards.card_request_complete(actor=actor, now=now, request=request).card
+    visitor.sign_in(representative.username)
+    visitor.open(f"/labour-cards/{establishment.cr_number}/cards/{card.number}/modify")
+    page = visitor.page
+    if language == "en":  # the header's language button
+        page.locator(".language-switch button[name=language][value=en]").click()
+        page.wait_for_load_state()
+    page.fill("input[name=civil_number]", "12AB")
+    visitor.submit()
+    summary = page.locator(".error-summary")
+    assert summary.is_visible()
+    link = summary.locator("a[href='#id_civil_number']")
+    assert problem in link.inner_text()
+    link.click()
+    assert page.evaluate("document.activeElement.id") == "id_civil_number"
+    assert page.locator("#id_civil_number").get_attribute("aria-invalid") == "true"
+    assert problem in page.locator("#id_civil_number").locator("xpath=..").inner_text()
     visitor.check()

@@ -2,7 +2,12 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
-from manpower.core.identifiers import validate_civil_number
+from manpower.core.identifiers import (
+    normalise_civil_number,
+    normalise_passport_number,
+    validate_civil_number,
+    validate_passport_number,
+)
 from manpower.core.models import Nationality, Occupation
 
 from .conf import TRANSFER_REASONS
@@ -51,10 +56,29 @@ class IssueForm(forms.Form):
 class ModificationForm(forms.Form):
     """The worker's data as it is now; the service changes only what differs."""
 
-    name_ar = forms.CharField(label=_("Name (Arabic)"), max_length=200, required=False)
-    name_en = forms.CharField(label=_("Name (English)"), max_length=200)
-    civil_number = forms.CharField(label=_("Resident card number"), max_length=20, required=False)
-    passport_number = forms.CharField(label=_("Passport number"), max_length=20, required=False)
+    name_ar = forms.CharField(
+        label=_("Name (Arabic)"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"dir": "rtl", "lang": "ar"}),
+    )
+    name_en = forms.CharField(
+        label=_("Name (English)"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"dir": "ltr", "lang": "en"}),
+    )
+    civil_number = forms.CharField(
+        label=_("Resident card number"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "dir": "ltr"}),
+    )
+    passport_number = forms.CharField(
+        label=_("Passport number"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"dir": "ltr"}),
+    )
     nationality = forms.ModelChoiceField(
         label=_("Nationality"),
         queryset=Nationality.objects.exclude(code="OMN").order_by("name_en", "code"),
@@ -77,6 +101,19 @@ class ModificationForm(forms.Form):
                 "worker_status": card.worker_status,
             },
         )
+
+    def clean_civil_number(self) -> str:
+        """Checked here, by its field, as the service checks it (which would say it at the top)."""
+        number = normalise_civil_number(self.cleaned_data["civil_number"])
+        if number:
+            validate_civil_number(number)
+        return number
+
+    def clean_passport_number(self) -> str:
+        number = normalise_passport_number(self.cleaned_data["passport_number"])
+        if number:
+            validate_passport_number(number)
+        return number
 
 
 class TransferForm(forms.Form):

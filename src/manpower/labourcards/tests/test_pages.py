@@ -147,3 +147,25 @@ def test_card_pdf_download(client, representative, live_card, establishment):
 def test_pages_need_sign_in(client, live_card, establishment):
     response = client.get(url("cards", establishment))
     assert response.status_code == 302 and "sign-in" in response.url
+
+
+def test_modify_page_names_a_bad_resident_card_number_by_its_field(
+    client, representative, live_card, establishment
+):
+    sign_in(client, representative)
+    person = live_card.employment.person
+    data = {
+        "name_ar": person.name_ar,
+        "name_en": person.name_en,
+        "civil_number": "12AB",
+        "passport_number": "P 12",
+        "nationality": person.nationality_id,
+        "worker_status": "WORKING",
+    }
+    response = client.post(url("modify", establishment, live_card.number), data)
+    assert response.status_code == 400
+    form = response.context["form"]
+    assert form.errors["civil_number"] == ["A civil or resident card number has digits (0-9) only."]
+    assert "passport_number" not in form.errors  # "P 12" is written "P12", a valid number
+    person.refresh_from_db()
+    assert person.civil_number != "12AB"
