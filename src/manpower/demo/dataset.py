@@ -49,6 +49,7 @@ CHAMBER_EXPIRING = (0, 20)
 # Days from today to the expiry of each labour card made due for renewal (one already expired).
 CARD_EXPIRY_OFFSETS = (-10, 7, 21)
 TEST_CARD = "4111 1111 1111 1111"
+A = LicenceApplication.Status
 # The licence of the employer's first establishment: few enough workers to be approved at once
 # (no officer), of which the police reserve visas and one worker arrives.
 LICENCE_LINE = licensing_services.LineRequest("9313", "BGD", "M", 4)
@@ -119,18 +120,31 @@ def application_for_officer(
     ).first()
     if waiting is not None:
         return waiting.number
+    application = _applied(actor, applicant, establishment, QUEUE_LINE, now, A.IN_REVIEW)
+    return application.number if application else None
+
+
+def _applied(
+    actor: Actor,
+    applicant: User,
+    establishment: Establishment,
+    line: licensing_services.LineRequest,
+    now: dt.datetime,
+    status: str,
+) -> LicenceApplication | None:
+    """A commercial application for one line, if the rules take it and it reaches `status`."""
     try:
         application = licensing_services.application_submit(
             actor=actor,
             applicant=applicant,
             kind=Kind.COMMERCIAL,
-            lines=[QUEUE_LINE],
+            lines=[line],
             establishment=establishment,
             now=now,
         )
     except DomainError:
         return None
-    return application.number if application.status == application.Status.IN_REVIEW else None
+    return application if application.status == status else None
 
 
 def pay_in_sandbox(*, actor: Actor, invoice, now: dt.datetime) -> None:
@@ -165,18 +179,8 @@ def licence_with_visas_keep(
     )
     if held is not None:
         return held
-    try:
-        application = licensing_services.application_submit(
-            actor=actor,
-            applicant=applicant,
-            kind=Kind.COMMERCIAL,
-            lines=[LICENCE_LINE],
-            establishment=establishment,
-            now=now,
-        )
-    except DomainError:
-        return None
-    if application.status != LicenceApplication.Status.AWAITING_PAYMENT:
+    application = _applied(actor, applicant, establishment, LICENCE_LINE, now, A.AWAITING_PAYMENT)
+    if application is None:
         return None
     pay_in_sandbox(
         actor=actor, invoice=Invoice.objects.get(number=application.invoice_number), now=now
