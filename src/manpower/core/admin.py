@@ -7,8 +7,10 @@ events only from `audit.record`; editing either here would bypass that, so staff
 from django import forms
 from django.contrib import admin, messages
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .actor import Actor
 from .errors import DomainError
 from .models import AuditEvent, EconomicActivity, Governorate, Nationality, Occupation, Wilayat
 
@@ -63,6 +65,22 @@ def action_with_form(
             "action": request.POST["action"],
             "opts": modeladmin.model._meta,
         },
+    )
+
+
+def reason_action(modeladmin, request, queryset, *, title, service, subject: str):
+    """The common admin action: ask for a reason, then call `service(actor=, now=, <subject>=row,
+    reason=)` for each selected row, as the staff member through the admin."""
+    actor, now = Actor.for_admin(request), timezone.now()
+    return action_with_form(
+        modeladmin,
+        request,
+        queryset,
+        form_class=ReasonForm,
+        title=title,
+        apply=lambda obj, data: service(
+            actor=actor, now=now, reason=data["reason"], **{subject: obj}
+        ),
     )
 
 

@@ -12,7 +12,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from manpower.core.models import Nationality, Occupation
-from manpower.registry.models import Establishment, Person
+from manpower.registry.models import Person, establishment_employer, household_employer
 
 
 class Kind(models.TextChoices):
@@ -36,22 +36,8 @@ class LicenceApplication(models.Model):
 
     number = models.CharField(_("application number"), max_length=16, unique=True)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    establishment = models.ForeignKey(
-        Establishment,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="licence_applications",
-        verbose_name=_("establishment"),
-    )
-    household = models.ForeignKey(
-        Person,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="licence_applications",
-        verbose_name=_("household"),
-    )
+    establishment = establishment_employer(related_name="licence_applications")
+    household = household_employer(related_name="licence_applications")
     applicant = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -141,22 +127,8 @@ class Licence(models.Model):
         LicenceApplication, on_delete=models.PROTECT, related_name="licence"
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    establishment = models.ForeignKey(
-        Establishment,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="licences",
-        verbose_name=_("establishment"),
-    )
-    household = models.ForeignKey(
-        Person,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="licences",
-        verbose_name=_("household"),
-    )
+    establishment = establishment_employer(related_name="licences")
+    household = household_employer(related_name="licences")
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
     )

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from manpower.core.actor import Actor
-from manpower.core.admin import ReadOnlyAdmin, ReasonForm, action_with_form
+from manpower.core.admin import ReadOnlyAdmin, ReasonForm, action_with_form, reason_action
 from manpower.core.errors import DomainError
 from manpower.core.money import format_omr, rials_to_baisa
 
@@ -137,16 +137,13 @@ class InvoiceAdmin(ReadOnlyAdmin):
 
     @admin.action(description=_("Cancel the selected unpaid invoices"))
     def cancel(self, request, queryset):
-        now = timezone.now()
-        return action_with_form(
+        return reason_action(
             self,
             request,
             queryset,
-            form_class=ReasonForm,
             title=_("Cancel invoices"),
-            apply=lambda invoice, data: services.invoice_cancel(
-                actor=Actor.for_admin(request), now=now, invoice=invoice, reason=data["reason"]
-            ),
+            service=services.invoice_cancel,
+            subject="invoice",
         )
 
     @admin.action(description=_("Refund the selected paid invoices"))
@@ -206,16 +203,13 @@ class PaymentAdmin(ReadOnlyAdmin):
 
     @admin.action(description=_("Record that the money was given back"))
     def settle_refund(self, request, queryset):
-        now = timezone.now()
-        return action_with_form(
+        return reason_action(
             self,
             request,
             queryset,
-            form_class=ReasonForm,
             title=_("Settle refunds"),
-            apply=lambda payment, data: services.payment_refund_settle(
-                actor=Actor.for_admin(request), now=now, payment=payment, reason=data["reason"]
-            ),
+            service=services.payment_refund_settle,
+            subject="payment",
         )
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from manpower.accounts.models import User
 from manpower.core.actor import Actor
-from manpower.core.admin import ReadOnlyAdmin, ReasonForm, action_with_form
+from manpower.core.admin import ReadOnlyAdmin, ReasonForm, action_with_form, reason_action
 from manpower.core.errors import DomainError
 
 from . import services
@@ -28,16 +28,8 @@ class EstablishmentAdmin(ReadOnlyAdmin):
     actions = ["suspend", "reactivate", "close"]
 
     def _move(self, request, queryset, *, service, title):
-        actor, now = Actor.for_admin(request), timezone.now()
-        return action_with_form(
-            self,
-            request,
-            queryset,
-            form_class=ReasonForm,
-            title=title,
-            apply=lambda establishment, data: service(
-                actor=actor, establishment=establishment, reason=data["reason"], now=now
-            ),
+        return reason_action(
+            self, request, queryset, title=title, service=service, subject="establishment"
         )
 
     @admin.action(description=_("Suspend the selected establishments"))
@@ -178,14 +170,11 @@ class RepresentationAdmin(ReadOnlyAdmin):
 
     @admin.action(description=_("Revoke the selected representations"))
     def revoke(self, request, queryset):
-        actor, now = Actor.for_admin(request), timezone.now()
-        return action_with_form(
+        return reason_action(
             self,
             request,
             queryset,
-            form_class=ReasonForm,
             title=_("Revoke representations"),
-            apply=lambda representation, data: services.representation_revoke(
-                actor=actor, representation=representation, reason=data["reason"], now=now
-            ),
+            service=services.representation_revoke,
+            subject="representation",
         )

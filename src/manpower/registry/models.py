@@ -132,6 +132,35 @@ class Person(models.Model):
         return self.name
 
 
+def establishment_employer(*, related_name: str) -> models.ForeignKey:
+    """The employer's column when it is an establishment; null when the employer is a household.
+
+    Licences, applications and employments all name their employer by one of these two columns
+    (and a check constraint that exactly one is set).
+    """
+    return models.ForeignKey(
+        Establishment,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name=related_name,
+        verbose_name=_("establishment"),
+    )
+
+
+def household_employer(*, related_name: str, db_index: bool = True) -> models.ForeignKey:
+    """The employer's column when it is a household (the person who employs a domestic worker)."""
+    return models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        db_index=db_index,
+        related_name=related_name,
+        verbose_name=_("household"),
+    )
+
+
 class Employment(models.Model):
     """One line of the employment ledger: a person working for an employer, which is an
     establishment or, for a domestic worker on a private licence, a household (the person who
@@ -144,24 +173,9 @@ class Employment(models.Model):
     person = models.ForeignKey(
         Person, on_delete=models.PROTECT, related_name="employments", verbose_name=_("person")
     )
-    establishment = models.ForeignKey(
-        Establishment,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="employments",
-        verbose_name=_("establishment"),
-    )
-    household = models.ForeignKey(
-        Person,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        # Indexed by the partial `employment_by_household` only: nearly every row is null here.
-        db_index=False,
-        related_name="household_employments",
-        verbose_name=_("household"),
-    )
+    establishment = establishment_employer(related_name="employments")
+    # Indexed by the partial `employment_by_household` only: nearly every row is null here.
+    household = household_employer(related_name="household_employments", db_index=False)
     occupation = models.ForeignKey(
         Occupation, on_delete=models.PROTECT, verbose_name=_("occupation")
     )

@@ -136,13 +136,7 @@ def licence_cancel_by_holder(
             LicenceVacancy.objects.filter(pk=vacancy.pk).update(issued=F("reserved") + F("used"))
         in_use = licence.vacancies.filter(issued__gt=0).exists()
         if not in_use:
-            _move(
-                licence,
-                LICENCE_TRANSITIONS,
-                L.CANCELLED,
-                cancelled_at=now,
-                cancel_reason=reason,
-            )
+            _move(licence, LICENCE_TRANSITIONS, L.CANCELLED, cancelled_at=now, cancel_reason=reason)
         audit.record(
             actor=actor,
             action="licence.vacancies_released" if in_use else "licence.cancelled",
@@ -162,13 +156,7 @@ def licence_cancel_by_ministry(
     require_staff_action(actor=actor, action=StaffAction.CANCEL_LICENCE)
     reason = required_reason(reason)
     with transaction.atomic():
-        _move(
-            licence,
-            LICENCE_TRANSITIONS,
-            L.CANCELLED,
-            cancelled_at=now,
-            cancel_reason=reason,
-        )
+        _move(licence, LICENCE_TRANSITIONS, L.CANCELLED, cancelled_at=now, cancel_reason=reason)
         audit.record(
             actor=actor,
             action="licence.cancelled",

@@ -1,7 +1,10 @@
 """Formats the portal shows in both languages: money, counts and shares in Western digits with
-Western grouping, so that `OMR 1,250.500` never reads as a different number in Arabic."""
+Western grouping, so that `OMR 1,250.500` never reads as a different number in Arabic; and the
+scrolling box of a wide table."""
 
 from django import template
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from manpower.core.money import format_omr
 
@@ -29,3 +32,26 @@ def with_query(context, key, value):
     query = context["request"].GET.copy()
     query[key] = value
     return "?" + query.urlencode()
+
+
+class ScrollTableNode(template.Node):
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+
+    def render(self, context):
+        return format_html(
+            '<div class="table-wrap" tabindex="0" role="region" aria-label="{}">'
+            "<table>{}</table></div>",
+            _("Table: scroll sideways to see every column"),
+            self.nodelist.render(context),
+        )
+
+
+@register.tag
+def scroll_table(parser, token):
+    """`{% scroll_table %}<thead>…</tbody>{% endscroll_table %}`: a table that scrolls sideways in
+    its own box on a narrow screen; the box is focusable and named, so a keyboard user can scroll
+    it too (axe's scrollable-region-focusable)."""
+    nodelist = parser.parse(("endscroll_table",))
+    parser.delete_first_token()
+    return ScrollTableNode(nodelist)
