@@ -6,9 +6,11 @@ is read through its own selectors, scoped as they scope it; nothing here is stor
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import models
+from django.db.models import CharField, F, QuerySet, Value
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -168,42 +170,94 @@ def _invoice_row(invoice: Invoice, now: dt.datetime) -> RequestRow:
     )
 
 
+class RequestList:
+    """The user's requests across services, paged in the database: one UNION ALL of each
+    service's (date, kind, id) gives the count and the page's keys in order, then only the
+    page's rows are read, a query per kind on the page. A Paginator and the API's pagination
+    slice it like a queryset."""
+
+    def __init__(self, parts: dict[str, tuple[QuerySet, str, Callable]]):
+        # kind → (the kind's scoped queryset, its date field, the row builder)
+        self.parts = parts
+
+    def _keys(self) -> QuerySet | None:
+        keys = [
+            queryset.order_by()
+            .prefetch_related(None)
+            .annotate(
+                request_date=F(date_field), request_kind=Value(kind, output_field=CharField())
+            )
+            .values_list("id", "request_date", "request_kind")
+            for kind, (queryset, date_field, _build) in self.parts.items()
+        ]
+        if not keys:
+            return None
+        return keys[0].union(*keys[1:], all=True) if len(keys) > 1 else keys[0]
+
+    def count(self) -> int:
+        keys = self._keys()
+        return 0 if keys is None else keys.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list[RequestRow]:
+        keys = self._keys()
+        if keys is None:
+            return []
+        page = list(keys.order_by("-request_date", "-request_kind", "-id")[index])
+        found: dict[tuple[str, int], RequestRow] = {}
+        for kind, (queryset, _date_field, build) in self.parts.items():
+            ids = [pk for pk, _date, key_kind in page if key_kind == kind]
+            if ids:
+                found.update({(kind, obj.pk): build(obj) for obj in queryset.filter(pk__in=ids)})
+        return [found[(kind, pk)] for pk, _date, kind in page]
+
+
 def requests_of(
     *, user, cr_number: str | None = None, kind: str = "", state: str = "", now: dt.datetime
-) -> list[RequestRow]:
+) -> RequestList:
     """Every request of the user (and of the establishments they represent, or only of
     `cr_number`), newest first, narrowed by kind and state. Ministry staff have none here: they
-    see cases through their queues. One query per kind of request, whatever the number of
-    establishments."""
+    see cases through their queues."""
     if not user.is_authenticated or user.is_ministry_staff:
-        return []
+        return RequestList({})
     establishments = _establishments(user, cr_number)
     wanted = {kind} if kind in RequestKind.values else set(RequestKind.values)
-    rows: list[RequestRow] = []
+    parts: dict[str, tuple[QuerySet, str, Callable]] = {}
     if RequestKind.LICENCE_APPLICATION in wanted:
         applications = licensing.applications_visible_to(user)
         if cr_number:
             applications = applications.filter(establishment__in=establishments)
-        rows += [_application_row(application) for application in applications]
+        parts[RequestKind.LICENCE_APPLICATION] = (applications, "submitted_at", _application_row)
     if RequestKind.CARD_REQUEST in wanted:
         employers = _employers(user, establishments, cr_number)
         requests = cards.requests_of_employers(employers=employers).select_related(
             "employment__establishment", "employment__household"
         )
-        rows += [_card_request_row(request) for request in requests]
+        parts[RequestKind.CARD_REQUEST] = (requests, "requested_at", _card_request_row)
     if RequestKind.TRANSFER in wanted:
         ids = {establishment.pk for establishment in establishments}
         transfers = cards.transfers_for_establishments(establishments=establishments)
-        rows += [_transfer_row(transfer, ids) for transfer in transfers]
+        parts[RequestKind.TRANSFER] = (
+            transfers,
+            "requested_at",
+            lambda transfer: _transfer_row(transfer, ids),
+        )
     if RequestKind.INVOICE in wanted:
         invoices = payments.invoices_payable_by(user)
         if cr_number:
             invoices = invoices.filter(payer_cr_number=cr_number)
-        rows += [_invoice_row(invoice, now) for invoice in invoices.order_by("-created_at", "-id")]
-    if state in RequestState.values:
-        rows = [row for row in rows if row.state == state]
-    rows.sort(key=lambda row: (row.date, row.kind, row.number), reverse=True)
-    return rows
+        parts[RequestKind.INVOICE] = (
+            invoices,
+            "created_at",
+            lambda invoice: _invoice_row(invoice, now),
+        )
+    if state == RequestState.OPEN:
+        parts = {k: (q.filter(status__in=OPEN_STATUSES), *rest) for k, (q, *rest) in parts.items()}
+    elif state == RequestState.CLOSED:
+        parts = {k: (q.exclude(status__in=OPEN_STATUSES), *rest) for k, (q, *rest) in parts.items()}
+    return RequestList(parts)
 
 
 @dataclass(frozen=True)

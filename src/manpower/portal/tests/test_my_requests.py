@@ -146,6 +146,29 @@ def test_the_api_answers_the_same_requests_paged(client, employer):
     assert bad.status_code == 422
 
 
+def test_a_page_reads_only_its_own_rows_whatever_the_number_of_requests(client, employer, ours):
+    """The database pages the union of every service's requests: the same queries for a
+    handful of requests as for many, and the oldest page holds the oldest request."""
+
+    def queries(**query):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(API, {"limit": 2, **query}).status_code == 200
+        return len(captured)
+
+    few = queries()
+    for n in range(30):
+        application(ours, LicenceApplication.Status.IN_REVIEW, f"LA-MANY{n:06d}")
+    assert queries() <= few
+    everything = client.get(API, {"limit": 100}).json()
+    assert everything["count"] == 34
+    paged = []
+    for offset in range(0, 34, 5):
+        paged += client.get(API, {"limit": 5, "offset": offset}).json()["items"]
+    assert paged == everything["items"]  # pages neither repeat nor skip a request
+    dates = [item["date"] for item in paged]
+    assert dates == sorted(dates, reverse=True)
+
+
 def test_the_api_needs_a_signed_in_user(client):
     assert client.get(API).status_code in (401, 403)
 
