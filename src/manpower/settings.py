@@ -130,6 +130,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "manpower.notifications.context_processors.unread_notifications",
+                "manpower.portal.context_processors.staff_menu",
             ],
         },
     },
