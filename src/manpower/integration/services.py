@@ -225,17 +225,21 @@ def partner_exchange_record(
 ) -> None:
     """End of a partner request: count it against the key's limit and log it, in one commit.
 
-    On PostgreSQL this is one statement whose commit does not wait for the disk
-    (`synchronous_commit` off for this transaction only): a crash of the database server may
-    lose the last few hundred milliseconds of log rows and counts, never half of one. On SQLite,
-    one transaction. `exchange` is what `messagelog.log_exchange` takes.
+    On PostgreSQL this is one statement. Alone (a refused request, logged after its rollback)
+    its commit does not wait for the disk (`synchronous_commit` off for that transaction only):
+    a crash of the database server may lose the last few hundred milliseconds of such log rows
+    and counts, never half of one. Inside the transaction of a successful request's change it
+    leaves that transaction's commit as it is, durable: a change the partner was told of is
+    never lost. On SQLite, one transaction. `exchange` is what `messagelog.log_exchange` takes.
     """
     row = messagelog.log_row(credential=credential, now=now, **exchange)
     counted = [credential.pk, _minute(now)] if credential is not None else None
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(
-                _exchange_statement(tuple(row), counted=bool(counted)),
+                _exchange_statement(
+                    tuple(row), counted=bool(counted), durable=connection.in_atomic_block
+                ),
                 [*row.values(), *(counted or [])],
             )
             count = cursor.fetchone()[1]
@@ -255,16 +259,17 @@ def _rate_count_upsert() -> str:
 
 
 @functools.cache
-def _exchange_statement(fields: tuple[str, ...], *, counted: bool) -> str:
-    """PostgreSQL: the message-log row and the key's count in one statement, its commit not
-    waiting for the disk. Written once per process, as the other statements of the hot paths."""
+def _exchange_statement(fields: tuple[str, ...], *, counted: bool, durable: bool) -> str:
+    """PostgreSQL: the message-log row and the key's count in one statement; unless `durable`,
+    its commit does not wait for the disk. Written once per process, as the other statements of
+    the hot paths."""
     quote = connection.ops.quote_name
     columns = [quote(MessageLog._meta.get_field(name).column) for name in fields]
     log_insert = (
         f"INSERT INTO {quote(MessageLog._meta.db_table)} ({', '.join(columns)}) "
         f"VALUES ({', '.join(['%s'] * len(columns))})"
     )
-    asynchronous = "set_config('synchronous_commit', 'off', true)"
+    asynchronous = "NULL" if durable else "set_config('synchronous_commit', 'off', true)"
     if counted:
         return (
             f"WITH logged AS ({log_insert}), counted AS ({_rate_count_upsert()}) "

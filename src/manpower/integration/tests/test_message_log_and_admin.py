@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.core.management import call_command
+from django.db import connection, transaction
 
 from manpower.accounts.models import Role
 from manpower.integration import messagelog, services
@@ -117,3 +118,29 @@ def test_admin_lists_and_shows_exchanged_files(staff_client, issue_key, system_a
     assert exported.name in listing.content.decode()
     detail = staff_client.get(f"/admin/integration/fileexchange/{exported.pk}/change/")
     assert detail.status_code == 200
+
+
+@pytest.mark.postgres
+def test_a_successful_changes_log_row_leaves_its_commit_durable(now):
+    """The log row of a success joins the change's transaction: that commit must still wait for
+    the disk (a reservation the police were told of is never lost in a crash); only a refusal's
+    row, written alone, may commit without waiting."""
+
+    def synchronous_commit() -> str:
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            return cursor.fetchone()[0]
+
+    with transaction.atomic():
+        services.partner_exchange_record(
+            credential=None,
+            now=now,
+            direction=MessageLog.Direction.INBOUND,
+            method="POST",
+            endpoint="/api/partners/v1/police/visa-reservations",
+            request_id="durable",
+            duration_ms=3,
+            status_code=201,
+        )
+        assert synchronous_commit() == "on"
+    assert MessageLog.objects.filter(request_id="durable").exists()
