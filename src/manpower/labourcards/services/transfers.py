@@ -11,10 +11,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from manpower.contracts import selectors as contracts
 from manpower.core import audit, states
 from manpower.core import selectors as reference
 from manpower.core.actor import Actor
-from manpower.contracts import selectors as contracts
 from manpower.core.errors import Conflict, DomainError
 from manpower.licensing import services as licensing
 from manpower.payments.services import invoice_cancel, invoice_create
@@ -196,7 +196,8 @@ def transfer_request(
     """The new employer asks for a worker and is billed the transfer fee. Without a reason the
     current employer must agree; with a reason from the no-consent list only the fee is
     awaited. `DISMISSED` needs the employer's termination recorded in contracts (during its
-    notice period the employment is still active, so the worker can move). The worker moves when the fee is paid and the consent given, in either order.
+    notice period the employment is still active, so the worker can move). The worker moves
+    when the fee is paid and the consent given, in either order.
 
     A free vacancy of the new employer's licence is held now, so that no fee is billed for a
     transfer that cannot happen; it is used when the worker moves, freed if the transfer ends.
