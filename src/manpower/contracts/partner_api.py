@@ -15,13 +15,14 @@ from django.utils import timezone
 from ninja import Field, Router, Schema
 
 from manpower.core.actor import Actor
-from manpower.integration.api import ERRORS, PartnerKey
-from manpower.integration.models import Scope
+from manpower.integration.api import POLICE_ERRORS, SOCIAL_INSURANCE_KEY
 
 from . import selectors, services
 
-router = Router(tags=["social insurance"], auth=PartnerKey({Scope.SOCIAL_INSURANCE}))
-PARTNER_ERRORS = {**ERRORS, 400: ERRORS[404], 409: ERRORS[404], 422: ERRORS[404]}
+# The scope is checked with the key, before the body is read; the answers besides success are
+# the police operations' (the same problem details).
+router = Router(tags=["social insurance"], auth=SOCIAL_INSURANCE_KEY)
+PARTNER_ERRORS = POLICE_ERRORS
 
 
 class ContractOut(Schema):
