@@ -396,7 +396,7 @@ def test_a_transfer_on_another_employers_licence_is_refused_before_billing(card,
 def test_reasons_without_consent_are_a_setting(card, new_employer, new_actor, now, settings):
     settings.LABOURCARDS_TRANSFER_REASONS_WITHOUT_CONSENT = ["COURT_ORDER"]
     with pytest.raises(services.UnknownTransferReason):
-        ask(card, new_employer, new_actor, now, reason="COURT_ORDER")
+        ask(card, new_employer, new_actor, now, reason="DISMISSED")
     assert not Transfer.objects.exists()
     assert unpaid_fees(new_employer, now) == []
 
