@@ -19,7 +19,7 @@ from manpower.registry import services as registry
 from .. import conf, events
 from ..models import Contract, ContractAmendment
 from .common import S, certificate_refresh, contract_notice, message
-from .contracts import FullTimeContractElsewhere, check_terms, full_time_elsewhere
+from .contracts import check_terms, full_time_elsewhere, full_time_refusal
 
 AMENDED_FIELDS = ["occupation_id", "weekly_hours", "basic_wage_baisa", "allowances_baisa"]
 A = ContractAmendment.Status
@@ -149,9 +149,7 @@ def amendment_confirm(
             and not contract.full_time
             and full_time_elsewhere(contract.person, establishment=contract.establishment)
         ):
-            raise FullTimeContractElsewhere(
-                _("This worker already has a full-time job with another employer.")
-            )
+            raise full_time_refusal()
         before = audit.snapshot(contract, AMENDED_FIELDS)
         Contract.objects.filter(pk=contract.pk).update(
             occupation=amendment.occupation,

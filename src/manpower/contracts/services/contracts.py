@@ -150,6 +150,12 @@ def _new_number() -> str:
     return "CT" + secrets.token_hex(5).upper()
 
 
+def full_time_refusal() -> FullTimeContractElsewhere:
+    return FullTimeContractElsewhere(
+        _("This worker already has a full-time job with another employer.")
+    )
+
+
 def full_time_elsewhere(person, *, establishment: Establishment) -> bool:
     """Whether the person holds a full-time job at another employer: an accepted full-time
     contract, or an active employment of the ledger that no part-time contract explains (the
@@ -242,9 +248,7 @@ def contract_register(
     if first is not None:
         return first
     if full_time and full_time_elsewhere(person, establishment=establishment):
-        raise FullTimeContractElsewhere(
-            _("This worker already has a full-time job with another employer.")
-        )
+        raise full_time_refusal()
     try:
         with transaction.atomic():
             contract = Contract.objects.create(
@@ -510,9 +514,7 @@ def _accept(
     if contract.full_time and full_time_elsewhere(
         contract.person, establishment=contract.establishment
     ):
-        raise FullTimeContractElsewhere(
-            _("This worker already has a full-time job with another employer.")
-        )
+        raise full_time_refusal()
     employment = registry.employment_start(
         actor=actor,
         person=contract.person,
@@ -528,9 +530,7 @@ def _accept(
                 contract, S.ACCEPTED, employment=employment, decided_at=now, decision_reason=reason
             )
     except IntegrityError as exc:  # another full-time contract accepted at the same moment
-        raise FullTimeContractElsewhere(
-            _("This worker already has a full-time job with another employer.")
-        ) from exc
+        raise full_time_refusal() from exc
     audit.record(
         actor=actor,
         action=action,
