@@ -5,6 +5,7 @@ from ninja import Router
 
 from manpower.accounts.api import pki_router
 from manpower.accounts.api import router as tokens_router
+from manpower.contracts.api import router as contracts_router
 from manpower.core.api import router as reference_router
 from manpower.core.problems import ProblemAPI
 from manpower.labourcards.api import router as labourcards_router
@@ -35,6 +36,7 @@ api.add_router("/services", services_router)
 api.add_router("/requests", requests_router)
 api.add_router("", licensing_router)
 api.add_router("", labourcards_router)
+api.add_router("", contracts_router)
 api.add_router("", notifications_router)
 
 # Mounted last, so it only sees paths no other route took: they get a 404 problem, not the

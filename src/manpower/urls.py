@@ -12,6 +12,7 @@ urlpatterns = [
     path("payments/", include("manpower.payments.urls")),
     path("licences/", include("manpower.licensing.urls")),
     path("labour-cards/", include("manpower.labourcards.urls")),
+    path("contracts/", include("manpower.contracts.urls")),
     path("notifications/", include("manpower.notifications.urls")),
     path("", include("manpower.documents.urls")),
     path("admin/", admin.site.urls),

@@ -21,6 +21,7 @@ class StaffAction(models.TextChoices):
     DECIDE_LICENCE_APPLICATION = "DECIDE_LICENCE_APPLICATION", _("decide licence applications")
     CANCEL_LICENCE = "CANCEL_LICENCE", _("cancel licences")
     DECIDE_LABOUR_CARD = "DECIDE_LABOUR_CARD", _("decide labour-card requests")
+    DECIDE_CONTRACT = "DECIDE_CONTRACT", _("accept or reject employment contracts")
     MANAGE_ESTABLISHMENT_STATUS = (
         "MANAGE_ESTABLISHMENT_STATUS",
         _("suspend, reactivate or close establishments"),
@@ -39,7 +40,7 @@ STAFF_PERMISSIONS: dict[tuple[str, str], frozenset[str]] = {
     (Role.OFFICER, Department.LICENSING): frozenset(
         {A.DECIDE_LICENCE_APPLICATION, A.CANCEL_LICENCE, A.DECIDE_LABOUR_CARD}
     ),
-    (Role.OFFICER, Department.EMPLOYMENT): frozenset({A.DECIDE_LABOUR_CARD}),
+    (Role.OFFICER, Department.EMPLOYMENT): frozenset({A.DECIDE_LABOUR_CARD, A.DECIDE_CONTRACT}),
     (Role.OFFICER, Department.LABOUR_CARE): frozenset(),
     (Role.OFFICER, Department.WAGE_PROTECTION): frozenset(),
     (Role.INSPECTOR, ""): frozenset({A.INSPECT}),

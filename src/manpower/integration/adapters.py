@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from manpower.core.errors import DomainError
 
-from . import conf, messagelog
+from . import conf, messagelog, signals
 from .models import Agency, CachedAnswer, CircuitBreaker, MessageLog, QueuedCheck
 
 
@@ -207,6 +207,9 @@ def run_queued_checks(*, now: dt.datetime, sleep: Callable[[float], None] = time
         if answer is not None:
             QueuedCheck.objects.filter(pk=queued.pk).update(
                 status=QueuedCheck.Status.DONE, result=answer, completed_at=now
+            )
+            signals.queued_check_answered.send_robust(
+                sender=Check, check_name=queued.check_name, key=queued.key, answer=answer, now=now
             )
             done += 1
     return done

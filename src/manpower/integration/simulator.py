@@ -55,7 +55,9 @@ def insurance_registration(civil_number: str) -> dict | None:
     )
     return {
         "civil_number": civil_number,
-        # Social insurance covers nationals working in the private sector.
+        # Social insurance covers nationals working in the private sector: a national can be
+        # registered with a new employer (a contract's confirmation), and is once employed.
+        "insurable": person.is_national,
         "registered": bool(person.is_national and employment),
         "establishment_cr": employment.establishment.cr_number
         if employment and employment.establishment

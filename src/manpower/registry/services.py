@@ -152,6 +152,35 @@ def employment_end(
     return employment
 
 
+@transaction.atomic
+def employment_terms_change(
+    *,
+    actor: Actor,
+    employment: Employment,
+    occupation: Occupation,
+    basic_wage_baisa: int,
+    now: dt.datetime,
+) -> Employment:
+    """Record new terms of an active employment (an amended contract): the ledger's occupation
+    and basic wage are what wage protection and the statistics read."""
+    employment = Employment.objects.select_for_update().get(pk=employment.pk)
+    if employment.status != Employment.Status.ACTIVE:
+        raise EmploymentAlreadyEnded(_("This employment has already ended."))
+    fields = ["occupation_id", "basic_wage_baisa"]
+    before = audit.snapshot(employment, fields)
+    employment.occupation = occupation
+    employment.basic_wage_baisa = basic_wage_baisa
+    employment.save(update_fields=["occupation", "basic_wage_baisa"])
+    audit.record(
+        actor=actor,
+        action="employment.terms_changed",
+        obj=employment,
+        at=now,
+        changes=audit.changes_between(before, audit.snapshot(employment, fields)),
+    )
+    return employment
+
+
 def representation_grant(
     *, actor: Actor, user, establishment: Establishment, now: dt.datetime
 ) -> Representation:

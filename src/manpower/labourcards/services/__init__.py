@@ -45,6 +45,7 @@ from .requests import (
 from .transfers import (
     OPEN_TRANSFER,
     TRANSFER_TRANSITIONS,
+    DismissalNotRecorded,
     HouseholdWorkerNotTransferable,
     SameEmployer,
     T,
@@ -72,6 +73,7 @@ __all__ = [
     "CardAlreadyIssued",
     "CardStatusConflict",
     "DepartureResult",
+    "DismissalNotRecorded",
     "EmployerBlocked",
     "EmploymentNotActive",
     "HouseholdCardIsPrivate",

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from manpower.contracts import selectors as contracts
 from manpower.core import audit, states
 from manpower.core import selectors as reference
 from manpower.core.actor import Actor
@@ -51,6 +52,7 @@ TRANSFER_TRANSITIONS: dict[str, frozenset[str]] = {
 OPEN_TRANSFER = (T.AWAITING_CONSENT, T.AWAITING_PAYMENT)
 
 TRANSFER_FEE = "TRANSFER_OF_SERVICES"
+DISMISSED = "DISMISSED"
 
 
 class HouseholdWorkerNotTransferable(Conflict):
@@ -64,6 +66,10 @@ class UnknownTransferReason(DomainError):
 
 class SameEmployer(DomainError):
     code = "same_employer"
+
+
+class DismissalNotRecorded(Conflict):
+    code = "dismissal_not_recorded"
 
 
 class TransferPending(Conflict):
@@ -189,7 +195,9 @@ def transfer_request(
 ) -> Transfer:
     """The new employer asks for a worker and is billed the transfer fee. Without a reason the
     current employer must agree; with a reason from the no-consent list only the fee is
-    awaited. The worker moves when the fee is paid and the consent given, in either order.
+    awaited. `DISMISSED` needs the employer's termination recorded in contracts (during its
+    notice period the employment is still active, so the worker can move). The worker moves
+    when the fee is paid and the consent given, in either order.
 
     A free vacancy of the new employer's licence is held now, so that no fee is billed for a
     transfer that cannot happen; it is used when the worker moves, freed if the transfer ends.
@@ -212,6 +220,15 @@ def transfer_request(
     if reason and reason not in conf.TRANSFER_REASONS_WITHOUT_CONSENT.value:
         raise UnknownTransferReason(
             _("The reason %(reason)s does not allow a transfer without consent."), reason=reason
+        )
+    # A dismissal is a fact of the ledger (the employer's termination), not the new employer's
+    # word.
+    if reason == DISMISSED and not contracts.terminated_by_employer(employment_id=employment.pk):
+        raise DismissalNotRecorded(
+            _(
+                "The current employer has not terminated this worker's service, so the "
+                "transfer needs its consent."
+            )
         )
     try:
         with transaction.atomic():

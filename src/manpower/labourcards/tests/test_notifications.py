@@ -95,7 +95,7 @@ def test_the_new_employer_is_told_of_a_refusal(
 def test_a_transfer_that_needs_no_consent_asks_nobody(
     card, new_employer, new_representative, representative, now
 ):
-    ask(card, new_employer, new_representative, now, reason="DISMISSED")
+    ask(card, new_employer, new_representative, now, reason="COURT_ORDER")
     assert not notifications_of(user=representative).exists()
     assert not notifications_of(user=new_representative).exists()
 

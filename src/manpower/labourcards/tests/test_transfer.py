@@ -198,7 +198,7 @@ def test_payment_then_consent_moves_the_worker_when_the_employer_agrees(
 def test_a_reason_without_consent_waits_only_for_the_fee(
     card, new_employer, new_actor, pay_now, now, polling_not_called
 ):
-    asked = ask(card, new_employer, new_actor, now, reason="DISMISSED")
+    asked = ask(card, new_employer, new_actor, now, reason="COURT_ORDER")
     assert asked.status == T.AWAITING_PAYMENT
     assert_not_moved(card, new_employer)
 
@@ -282,11 +282,11 @@ def test_the_new_employer_withdraws_and_the_unpaid_fee_is_cancelled(
 def test_a_transfer_whose_fee_expired_gives_way_to_a_new_request(
     card, new_employer, new_actor, system_actor, now
 ):
-    asked = ask(card, new_employer, new_actor, now, reason="DISMISSED")
+    asked = ask(card, new_employer, new_actor, now, reason="COURT_ORDER")
     later = now + dt.timedelta(days=30)
     invoices_expire(actor=system_actor, now=later)
 
-    again = ask(card, new_employer, new_actor, later, reason="DISMISSED")
+    again = ask(card, new_employer, new_actor, later, reason="COURT_ORDER")
 
     asked.refresh_from_db()
     assert (asked.status, again.status) == (T.CANCELLED, T.AWAITING_PAYMENT)
@@ -351,7 +351,7 @@ def test_the_last_vacancy_held_by_one_transfer_bills_no_second_one(
     other = EmploymentFactory(establishment=card.employment.establishment)
 
     with pytest.raises(NoVacancy) as error:
-        ask(card, new_employer, new_actor, now, reason="DISMISSED", employment=other)
+        ask(card, new_employer, new_actor, now, reason="COURT_ORDER", employment=other)
 
     assert error.value.code == "no_vacancy"
     assert not Transfer.objects.filter(from_employment=other).exists()
@@ -363,7 +363,7 @@ def test_a_licence_cancelled_after_the_request_still_gives_the_held_vacancy(
     card, new_employer, new_actor, pay_now, now
 ):
     """As a visa reserved before a licence is cancelled may still be used for the arrival."""
-    asked = ask(card, new_employer, new_actor, now, reason="DISMISSED")
+    asked = ask(card, new_employer, new_actor, now, reason="COURT_ORDER")
     new_employer.licences.update(status="CANCELLED")
 
     pay_now(asked.invoice)
@@ -372,12 +372,12 @@ def test_a_licence_cancelled_after_the_request_still_gives_the_held_vacancy(
 
 
 def test_no_fee_is_billed_without_a_free_vacancy(card, new_employer, new_actor, pay_now, now):
-    asked = ask(card, new_employer, new_actor, now, reason="DISMISSED")
+    asked = ask(card, new_employer, new_actor, now, reason="COURT_ORDER")
     pay_now(asked.invoice)
     other = EmploymentFactory(establishment=card.employment.establishment)
 
     with pytest.raises(NoVacancy) as error:
-        ask(card, new_employer, new_actor, now, reason="DISMISSED", employment=other)
+        ask(card, new_employer, new_actor, now, reason="COURT_ORDER", employment=other)
 
     assert error.value.code == "no_vacancy"
     other.refresh_from_db()
@@ -389,7 +389,7 @@ def test_no_fee_is_billed_without_a_free_vacancy(card, new_employer, new_actor, 
 def test_a_transfer_on_another_employers_licence_is_refused_before_billing(card, new_actor, now):
     stranger = EstablishmentFactory()  # asks on the new employer's licence
     with pytest.raises(LicenceNotFound):
-        ask(card, stranger, new_actor, now, reason="DISMISSED")
+        ask(card, stranger, new_actor, now, reason="COURT_ORDER")
     assert unpaid_fees(stranger, now) == []
 
 
@@ -407,7 +407,7 @@ def test_transfer_to_a_blocked_or_the_same_employer_is_refused(card, new_employe
     Establishment.objects.filter(pk=new_employer.pk).update(status="SUSPENDED")
     new_employer.refresh_from_db()
     with pytest.raises(services.EmployerBlocked):
-        ask(card, new_employer, new_actor, now, reason="DISMISSED")
+        ask(card, new_employer, new_actor, now, reason="COURT_ORDER")
     assert not Transfer.objects.exists()
 
 
@@ -417,7 +417,7 @@ def test_transfer_to_a_blocked_or_the_same_employer_is_refused(card, new_employe
 def test_a_paid_transfer_that_cannot_complete_is_logged_and_the_payment_stands(
     card, new_employer, new_actor, pay_now, now, caplog
 ):
-    asked = ask(card, new_employer, new_actor, now, reason="DISMISSED")
+    asked = ask(card, new_employer, new_actor, now, reason="COURT_ORDER")
     Establishment.objects.filter(pk=new_employer.pk).update(status="SUSPENDED")
 
     with caplog.at_level("WARNING", logger="manpower.labourcards.receivers"):
@@ -455,7 +455,7 @@ def test_a_failed_move_leaves_the_old_employment(
 def test_the_daily_job_completes_a_paid_transfer_the_payment_did_not(
     card, new_employer, new_actor, pay, now
 ):
-    asked = ask(card, new_employer, new_actor, now, reason="DISMISSED")
+    asked = ask(card, new_employer, new_actor, now, reason="COURT_ORDER")
     pay(asked.invoice)  # the process stopped before the payment's after-commit work ran
     asked.refresh_from_db()
     assert asked.status == T.AWAITING_PAYMENT
