@@ -3,6 +3,7 @@ down and completing by itself after it recovers, its own call on the partner API
 officer's decision on a stuck contract."""
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -11,16 +12,18 @@ from manpower.contracts import services, tasks
 from manpower.contracts.models import Contract
 from manpower.core.actor import Actor
 from manpower.core.errors import ReasonRequired
-from manpower.documents.models import Document
 from manpower.integration import adapters
 from manpower.integration import services as integration
-from manpower.integration.models import Agency, OutboxEvent
 from manpower.registry.models import Employment
 from manpower.registry.tests.factories import UserFactory
 
 from .conftest import agency
 
 pytestmark = pytest.mark.django_db
+
+Document = apps.get_model("documents", "Document")
+Agency = apps.get_model("integration", "Agency")
+OutboxEvent = apps.get_model("integration", "OutboxEvent")
 
 BASE = "/api/partners/v1/social-insurance"
 live = pytest.mark.django_db(transaction=True)  # the simulator reads committed data

@@ -4,18 +4,19 @@ on the last day; a non-national's termination lets a transfer go ahead without c
 import datetime as dt
 
 import pytest
+from django.apps import apps
 from django.utils import timezone
 
 from manpower.contracts import services, tasks
 from manpower.contracts.models import EndOfService
 from manpower.core.actor import Actor
-from manpower.integration.models import OutboxEvent
 from manpower.registry.models import Employment
-from manpower.registry.tests.factories import EmploymentFactory, PersonFactory
 
 from .conftest import TODAY
 
 pytestmark = pytest.mark.django_db
+
+OutboxEvent = apps.get_model("integration", "OutboxEvent")
 
 
 @pytest.fixture
@@ -112,43 +113,6 @@ def test_grounds_are_a_setting(in_force, employer_actor, now, settings):
             ground="PROBATION",
             last_day=TODAY,
         )
-
-
-def test_a_non_nationals_termination_lets_the_transfer_go_ahead_without_consent(
-    establishment, employer_actor, now
-):
-    from manpower.labourcards import services as labourcards
-    from manpower.registry.tests.factories import EstablishmentFactory
-
-    employment = EmploymentFactory(person=PersonFactory(), establishment=establishment)
-    other = EstablishmentFactory()
-    new_actor = Actor.system("new-employer")
-
-    def ask():
-        return labourcards.transfer_request(
-            actor=new_actor,
-            now=now,
-            employment=employment,
-            to_establishment=other,
-            licence_number="WP-NONE",
-            occupation_code="7112",
-            basic_wage_baisa=150_000,
-            reason="DISMISSED",
-        )
-
-    with pytest.raises(labourcards.DismissalNotRecorded):
-        ask()
-    services.termination_submit(
-        actor=employer_actor,
-        now=now,
-        employment=employment,
-        ground="POOR_PERFORMANCE",
-        last_day=TODAY + dt.timedelta(days=30),
-    )
-    from manpower.licensing.services import LicenceNotFound
-
-    with pytest.raises(LicenceNotFound):  # past the consent rule: the licence is checked next
-        ask()
 
 
 def test_end_of_service_already_recorded(in_force, employer_actor, worker_actor, now):
