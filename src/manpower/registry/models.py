@@ -62,6 +62,15 @@ class Establishment(BilingualName):
     chamber_number = models.CharField(_("chamber membership number"), max_length=12, blank=True)
     chamber_expiry_date = models.DateField(_("chamber membership expiry"), null=True, blank=True)
     registered_at = models.DateTimeField(_("registered at"))
+    # The Omanisation figures of the active workforce, kept by `services.omanisation_recompute`
+    # as the employment ledger changes (never written anywhere else), so that licensing and the
+    # partner API read them without counting the ledger.
+    nationals_count = models.PositiveIntegerField(_("nationals employed"), default=0)
+    workforce_count = models.PositiveIntegerField(_("workers employed"), default=0)
+    # nationals / workforce in hundredths of a percent, rounded down (0 with no workforce).
+    national_share_permyriad = models.PositiveSmallIntegerField(
+        _("share of nationals (1/10000)"), default=0
+    )
 
     class Meta:
         ordering = ["cr_number"]
@@ -71,6 +80,13 @@ class Establishment(BilingualName):
             models.Index(fields=["governorate", "activity"]),
             models.Index(fields=["chamber_expiry_date"], name="establishment_chamber_expiry"),
             models.Index(fields=["status"], name="establishment_status"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(nationals_count__lte=models.F("workforce_count"))
+                & Q(national_share_permyriad__lte=10000),
+                name="establishment_omanisation_figures",
+            ),
         ]
 
 

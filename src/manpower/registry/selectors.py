@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from fractions import Fraction
 
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -71,6 +72,44 @@ def establishment_workforce(*, establishment: Establishment) -> Workforce:
         nationals=counts["nationals"],
         non_nationals=counts["active"] - counts["nationals"],
     )
+
+
+@dataclass(frozen=True)
+class Omanisation:
+    """The stored Omanisation figures of an establishment (kept by
+    `services.omanisation_recompute` as the ledger changes)."""
+
+    nationals: int
+    workforce: int
+    share_permyriad: int
+
+    @property
+    def share(self) -> Fraction:
+        """The exact share of nationals (0 with no workforce), for comparisons with a rule."""
+        return Fraction(self.nationals, self.workforce) if self.workforce else Fraction(0)
+
+
+def establishment_omanisation(*, establishment: Establishment) -> Omanisation:
+    """The figures as they are in the database now (not those of a possibly older instance)."""
+    nationals, workforce, share = (
+        Establishment.objects.filter(pk=establishment.pk)
+        .values_list("nationals_count", "workforce_count", "national_share_permyriad")
+        .get()
+    )
+    return Omanisation(nationals=nationals, workforce=workforce, share_permyriad=share)
+
+
+def establishment_by_cr(*, cr_number: str) -> Establishment:
+    """Any establishment by its commercial registration, for a partner agency whose key's scope
+    opens the registry (agencies see every establishment)."""
+    establishment = (
+        Establishment.objects.select_related("activity").filter(cr_number=cr_number).first()
+    )
+    if establishment is None:
+        raise EstablishmentNotFound(
+            _("No establishment with commercial registration %(cr)s."), cr=cr_number
+        )
+    return establishment
 
 
 def establishment_workers(*, establishment: Establishment) -> QuerySet[Employment]:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext_lazy as _
 
 from manpower.accounts.permissions import StaffAction, require_staff_action
@@ -98,6 +99,8 @@ def employment_start(
                 start_date=start_date,
                 basic_wage_baisa=basic_wage_baisa,
             )
+            if establishment is not None:
+                omanisation_recompute(establishment_ids=[establishment.pk])
             audit.record(
                 actor=actor,
                 action="employment.started",
@@ -142,6 +145,8 @@ def employment_end(
         error=EmploymentAlreadyEnded,
         end_date=end_date,
     )
+    if employment.establishment_id is not None:
+        omanisation_recompute(establishment_ids=[employment.establishment_id])
     audit.record(
         actor=actor,
         action="employment.ended",
@@ -150,6 +155,74 @@ def employment_end(
         changes=audit.changes_between(before, audit.snapshot(employment, ["status", "end_date"])),
     )
     return employment
+
+
+# The establishments' Omanisation figures from the active rows of the ledger, in one statement:
+# the ledger grouped by establishment, joined to the establishments (those without workers get
+# zeros), and only the rows whose figures differ are written. PostgreSQL and SQLite (3.33+)
+# both have UPDATE ... FROM; integer division rounds the share down on both.
+_RECOMPUTE_SQL = """
+UPDATE {establishment}
+   SET nationals_count = s.nationals,
+       workforce_count = s.total,
+       national_share_permyriad =
+         CASE WHEN s.total = 0 THEN 0 ELSE s.nationals * 10000 / s.total END
+  FROM (SELECT e.id AS id, COALESCE(c.total, 0) AS total, COALESCE(c.nationals, 0) AS nationals
+          FROM {establishment} e
+          LEFT JOIN (SELECT establishment_id, COUNT(*) AS total,
+                            SUM(CASE WHEN person_is_national THEN 1 ELSE 0 END) AS nationals
+                       FROM {employment}
+                      WHERE status = %s AND establishment_id IS NOT NULL {employment_filter}
+                      GROUP BY establishment_id) c ON c.establishment_id = e.id
+         {establishment_filter}) s
+ WHERE {establishment}.id = s.id
+   AND ({establishment}.nationals_count <> s.nationals
+        OR {establishment}.workforce_count <> s.total)
+"""
+
+
+def omanisation_recompute(*, establishment_ids: Iterable[int] | None = None) -> int:
+    """Set the stored Omanisation figures (nationals, workforce, share) of these establishments,
+    or of every one when none are named, from the active rows of the employment ledger; returns
+    how many establishments' figures changed.
+
+    The one function through which the figures change: `employment_start` and `employment_end`
+    call it in their transaction, the bulk recompute and the seed call it for all. The figures
+    are derived from the ledger, whose changes are audited, so it writes no audit event itself.
+    With named establishments their rows are locked first (in id order), so that the count,
+    taken by the next statement, sees every concurrent ledger change already committed.
+    """
+    params: list = [Employment.Status.ACTIVE]
+    employment_filter = establishment_filter = ""
+    if establishment_ids is not None:
+        ids = sorted(set(establishment_ids))
+        if not ids:
+            return 0
+        list(
+            Establishment.objects.select_for_update()
+            .filter(pk__in=ids)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        marks = ", ".join(["%s"] * len(ids))
+        employment_filter = f"AND establishment_id IN ({marks})"
+        establishment_filter = f"WHERE e.id IN ({marks})"
+        params = [params[0], *ids, *ids]
+    sql = _RECOMPUTE_SQL.format(
+        establishment=connection.ops.quote_name(Establishment._meta.db_table),
+        employment=connection.ops.quote_name(Employment._meta.db_table),
+        employment_filter=employment_filter,
+        establishment_filter=establishment_filter,
+    )
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount
+
+
+def omanisation_recompute_all() -> int:
+    """Every establishment's figures from the ledger in one set-based statement (after a bulk
+    load, or to repair figures changed by hand); returns how many changed."""
+    return omanisation_recompute()
 
 
 def representation_grant(
