@@ -113,6 +113,8 @@ ERRORS = {401: Problem, 403: Problem, 404: Problem, 429: Problem}
 # The police's operations (licensing's and labour cards'): a key with the police scope, and what
 # they may answer besides success.
 POLICE_KEY = PartnerKey({Scope.POLICE})
+# Licensing's operations on establishments (the Omanisation certificate): the registry scope.
+REGISTRY_KEY = PartnerKey({Scope.REGISTRY})
 POLICE_ERRORS = {
     400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem,
     429: Problem,

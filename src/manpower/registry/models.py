@@ -62,15 +62,6 @@ class Establishment(BilingualName):
     chamber_number = models.CharField(_("chamber membership number"), max_length=12, blank=True)
     chamber_expiry_date = models.DateField(_("chamber membership expiry"), null=True, blank=True)
     registered_at = models.DateTimeField(_("registered at"))
-    # The Omanisation figures of the active workforce, kept by `services.omanisation_recompute`
-    # as the employment ledger changes (never written anywhere else), so that licensing and the
-    # partner API read them without counting the ledger.
-    nationals_count = models.PositiveIntegerField(_("nationals employed"), default=0)
-    workforce_count = models.PositiveIntegerField(_("workers employed"), default=0)
-    # nationals / workforce in hundredths of a percent, rounded down (0 with no workforce).
-    national_share_permyriad = models.PositiveSmallIntegerField(
-        _("share of nationals (1/10000)"), default=0
-    )
 
     class Meta:
         ordering = ["cr_number"]
@@ -81,13 +72,44 @@ class Establishment(BilingualName):
             models.Index(fields=["chamber_expiry_date"], name="establishment_chamber_expiry"),
             models.Index(fields=["status"], name="establishment_status"),
         ]
+
+
+class EstablishmentWorkforce(models.Model):
+    """The Omanisation figures of an establishment's active workforce, kept by
+    `services.omanisation_recompute` as the employment ledger changes (written nowhere else),
+    so that licensing and the partner API read them without counting the ledger. A missing row
+    means no workforce yet.
+
+    A narrow table of its own, not columns of the establishment: recomputing every
+    establishment rewrites short rows under one index, in pages kept half empty so that
+    PostgreSQL updates them in place (HOT, migration 0005), instead of the establishment's wide
+    rows and their eleven indexes (docs/benchmarks.md)."""
+
+    establishment = models.OneToOneField(
+        Establishment,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="workforce_figures",
+        verbose_name=_("establishment"),
+    )
+    nationals = models.PositiveIntegerField(_("nationals employed"))
+    workforce = models.PositiveIntegerField(_("workers employed"))
+    # nationals / workforce in hundredths of a percent, rounded down (0 with no workforce).
+    share_permyriad = models.PositiveSmallIntegerField(_("share of nationals (1/10000)"))
+
+    class Meta:
+        ordering = ["establishment_id"]
+        verbose_name = _("establishment workforce figures")
+        verbose_name_plural = _("establishment workforce figures")
         constraints = [
             models.CheckConstraint(
-                condition=Q(nationals_count__lte=models.F("workforce_count"))
-                & Q(national_share_permyriad__lte=10000),
-                name="establishment_omanisation_figures",
+                condition=Q(nationals__lte=models.F("workforce")) & Q(share_permyriad__lte=10000),
+                name="establishment_workforce_figures",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.establishment_id}: {self.nationals}/{self.workforce}"
 
 
 class Person(models.Model):

@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from manpower.accounts.models import User
 from manpower.core.errors import NotFound
 
-from .models import Employment, Establishment, Person
+from .models import Employment, Establishment, EstablishmentWorkforce, Person
 
 
 class EstablishmentNotFound(NotFound):
@@ -90,13 +91,24 @@ class Omanisation:
 
 
 def establishment_omanisation(*, establishment: Establishment) -> Omanisation:
-    """The figures as they are in the database now (not those of a possibly older instance)."""
-    nationals, workforce, share = (
-        Establishment.objects.filter(pk=establishment.pk)
-        .values_list("nationals_count", "workforce_count", "national_share_permyriad")
-        .get()
+    """The stored figures as they are in the database now; zeros before the first worker."""
+    found = (
+        EstablishmentWorkforce.objects.filter(establishment_id=establishment.pk)
+        .values_list("nationals", "workforce", "share_permyriad")
+        .first()
     )
+    nationals, workforce, share = found or (0, 0, 0)
     return Omanisation(nationals=nationals, workforce=workforce, share_permyriad=share)
+
+
+def with_omanisation(establishments: QuerySet[Establishment]) -> QuerySet[Establishment]:
+    """The establishments annotated with their stored figures (`nationals_count`,
+    `workforce_count`, `national_share`, a fraction of one) in the same query."""
+    return establishments.annotate(
+        nationals_count=Coalesce(F("workforce_figures__nationals"), 0),
+        workforce_count=Coalesce(F("workforce_figures__workforce"), 0),
+        national_share=Coalesce(F("workforce_figures__share_permyriad"), 0) / 10000.0,
+    )
 
 
 def establishment_by_cr(*, cr_number: str) -> Establishment:

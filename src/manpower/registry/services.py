@@ -14,7 +14,7 @@ from manpower.core.actor import Actor, Channel
 from manpower.core.errors import Conflict, DomainError, NotFound, required_reason
 from manpower.core.models import Occupation
 
-from .models import Employment, Establishment, Person, Representation
+from .models import Employment, Establishment, EstablishmentWorkforce, Person, Representation
 
 E = Establishment.Status
 # An establishment is suspended (its licensing stops) and reactivated; a closed one stays closed.
@@ -157,27 +157,33 @@ def employment_end(
     return employment
 
 
-# The establishments' Omanisation figures from the active rows of the ledger, in one statement:
-# the ledger grouped by establishment, joined to the establishments (those without workers get
-# zeros), and only the rows whose figures differ are written. PostgreSQL and SQLite (3.33+)
-# both have UPDATE ... FROM; integer division rounds the share down on both.
+# The establishments' Omanisation figures from the active rows of the ledger, set-based: first
+# a zero row for each establishment that has none, then one UPDATE ... FROM of the ledger grouped
+# by establishment, joined to those rows (an establishment without workers gets zeros), writing
+# only the rows whose figures differ. PostgreSQL and SQLite (3.33+) both have UPDATE ... FROM;
+# integer division rounds the share down on both.
+_MISSING_SQL = """
+INSERT INTO {figures} (establishment_id, nationals, workforce, share_permyriad)
+SELECT e.id, 0, 0, 0
+  FROM {establishment} e
+ WHERE NOT EXISTS (SELECT 1 FROM {figures} f WHERE f.establishment_id = e.id) {and_establishment}
+"""
 _RECOMPUTE_SQL = """
-UPDATE {establishment}
-   SET nationals_count = s.nationals,
-       workforce_count = s.total,
-       national_share_permyriad =
-         CASE WHEN s.total = 0 THEN 0 ELSE s.nationals * 10000 / s.total END
-  FROM (SELECT e.id AS id, COALESCE(c.total, 0) AS total, COALESCE(c.nationals, 0) AS nationals
-          FROM {establishment} e
+UPDATE {figures}
+   SET nationals = s.nationals,
+       workforce = s.total,
+       share_permyriad = CASE WHEN s.total = 0 THEN 0 ELSE s.nationals * 10000 / s.total END
+  FROM (SELECT f.establishment_id AS id,
+               COALESCE(c.total, 0) AS total, COALESCE(c.nationals, 0) AS nationals
+          FROM {figures} f
           LEFT JOIN (SELECT establishment_id, COUNT(*) AS total,
                             SUM(CASE WHEN person_is_national THEN 1 ELSE 0 END) AS nationals
                        FROM {employment}
-                      WHERE status = %s AND establishment_id IS NOT NULL {employment_filter}
-                      GROUP BY establishment_id) c ON c.establishment_id = e.id
-         {establishment_filter}) s
- WHERE {establishment}.id = s.id
-   AND ({establishment}.nationals_count <> s.nationals
-        OR {establishment}.workforce_count <> s.total)
+                      WHERE status = %s AND establishment_id IS NOT NULL {and_employment}
+                      GROUP BY establishment_id) c ON c.establishment_id = f.establishment_id
+         {where_figures}) s
+ WHERE {figures}.establishment_id = s.id
+   AND ({figures}.nationals <> s.nationals OR {figures}.workforce <> s.total)
 """
 
 
@@ -189,33 +195,39 @@ def omanisation_recompute(*, establishment_ids: Iterable[int] | None = None) -> 
     The one function through which the figures change: `employment_start` and `employment_end`
     call it in their transaction, the bulk recompute and the seed call it for all. The figures
     are derived from the ledger, whose changes are audited, so it writes no audit event itself.
-    With named establishments their rows are locked first (in id order), so that the count,
-    taken by the next statement, sees every concurrent ledger change already committed.
+    With named establishments their rows are locked first (in id order; a lock that does not
+    hold up the ledger's inserts), so that the count, taken by the next statements, sees every
+    concurrent ledger change already committed.
     """
-    params: list = [Employment.Status.ACTIVE]
-    employment_filter = establishment_filter = ""
+    quote = connection.ops.quote_name
+    tables = {
+        "figures": quote(EstablishmentWorkforce._meta.db_table),
+        "establishment": quote(Establishment._meta.db_table),
+        "employment": quote(Employment._meta.db_table),
+    }
+    ids: list[int] = []
+    filters = {"and_establishment": "", "and_employment": "", "where_figures": ""}
     if establishment_ids is not None:
         ids = sorted(set(establishment_ids))
         if not ids:
             return 0
         list(
-            Establishment.objects.select_for_update()
+            Establishment.objects.select_for_update(no_key=True)
             .filter(pk__in=ids)
             .order_by("pk")
             .values_list("pk", flat=True)
         )
         marks = ", ".join(["%s"] * len(ids))
-        employment_filter = f"AND establishment_id IN ({marks})"
-        establishment_filter = f"WHERE e.id IN ({marks})"
-        params = [params[0], *ids, *ids]
-    sql = _RECOMPUTE_SQL.format(
-        establishment=connection.ops.quote_name(Establishment._meta.db_table),
-        employment=connection.ops.quote_name(Employment._meta.db_table),
-        employment_filter=employment_filter,
-        establishment_filter=establishment_filter,
-    )
+        filters = {
+            "and_establishment": f"AND e.id IN ({marks})",
+            "and_employment": f"AND establishment_id IN ({marks})",
+            "where_figures": f"WHERE f.establishment_id IN ({marks})",
+        }
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(_MISSING_SQL.format(**tables, **filters), ids)
+        cursor.execute(
+            _RECOMPUTE_SQL.format(**tables, **filters), [Employment.Status.ACTIVE, *ids, *ids]
+        )
         return cursor.rowcount
 
 

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('licensing', '0002_visa_reservation_fewer_indexes'),
-        ('registry', '0005_establishment_omanisation_figures'),
+        ('registry', '0004_employment_household'),
     ]
 
     operations = [

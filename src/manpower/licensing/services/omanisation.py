@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from dataclasses import dataclass
-from fractions import Fraction
 
 from django.db import transaction
 from django.utils import timezone
@@ -23,10 +22,10 @@ from manpower.core.actor import Actor
 from manpower.core.errors import DomainError
 from manpower.documents.services import DocumentField, document_issue
 from manpower.registry.models import Establishment
-from manpower.registry.selectors import establishment_omanisation
 
 from .. import conf, events
 from ..models import OmanisationCertificate
+from ..selectors import Standing, current_certificate, omanisation_standing
 
 CERTIFICATE_KIND = "OMANISATION_CERTIFICATE"
 
@@ -46,56 +45,6 @@ class OmanisationShareNotMet(DomainError):
 class CertificateRefused(DomainError):
     code = "omanisation_certificate_refused"
     status = 422
-
-
-def percent(share: Fraction) -> str:
-    """A share as people read it: 0.15 → "15%", 2/3 → "66.6667%"."""
-    return f"{float(share) * 100:g}%"
-
-
-@dataclass(frozen=True)
-class Standing:
-    """An establishment's figures against the two rules."""
-
-    nationals: int
-    workforce: int
-    share: Fraction
-    required: Fraction
-    minimum_nationals: int  # 0 when the establishment's size is exempt
-
-    @property
-    def meets_share(self) -> bool:
-        return self.share >= self.required
-
-    @property
-    def meets_minimum(self) -> bool:
-        return self.nationals >= self.minimum_nationals
-
-    @property
-    def compliant(self) -> bool:
-        return self.meets_share and self.meets_minimum
-
-    @property
-    def share_percent(self) -> str:
-        return percent(self.share)
-
-    @property
-    def required_percent(self) -> str:
-        return percent(self.required)
-
-
-def omanisation_standing(establishment: Establishment) -> Standing:
-    """The stored figures of the establishment and what its activity and size require."""
-    figures = establishment_omanisation(establishment=establishment)
-    activity = establishment.activity
-    exempt = establishment.size in conf.MINIMUM_NATIONALS_EXEMPT_SIZES.value
-    return Standing(
-        nationals=figures.nationals,
-        workforce=figures.workforce,
-        share=figures.share,
-        required=conf.required_national_share(activity.code, activity.parent_id),
-        minimum_nationals=0 if exempt else conf.MINIMUM_NATIONALS.value,
-    )
 
 
 def require_minimum_nationals(standing: Standing) -> None:
@@ -120,19 +69,6 @@ def require_minimum_nationals(standing: Standing) -> None:
 class CertificateAnswer:
     certificate: OmanisationCertificate
     created: bool  # False: the establishment's current certificate, returned again
-
-
-def current_certificate(
-    *, establishment: Establishment, today: dt.date
-) -> OmanisationCertificate | None:
-    """The certificate valid on `today`, the latest if several are."""
-    return (
-        OmanisationCertificate.objects.filter(
-            establishment=establishment, valid_from__lte=today, valid_until__gte=today
-        )
-        .order_by("-valid_until", "-id")
-        .first()
-    )
 
 
 def _certificate_fields(
