@@ -226,7 +226,7 @@ def omanisation_detail(request, cr: str):
     found = selectors.omanisation_for_user(
         user=request.user, cr_number=cr, today=timezone.localdate(now)
     )
-    form = forms.Form(request.POST or None)
+    form = forms.Form(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             answer = services.omanisation_certificate_issue(

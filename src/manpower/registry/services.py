@@ -190,7 +190,7 @@ UPDATE {figures}
 def omanisation_recompute(*, establishment_ids: Iterable[int] | None = None) -> int:
     """Set the stored Omanisation figures (nationals, workforce, share) of these establishments,
     or of every one when none are named, from the active rows of the employment ledger; returns
-    how many establishments' figures changed.
+    how many establishments' figures changed (a first row of zeros counts as a change).
 
     The one function through which the figures change: `employment_start` and `employment_end`
     call it in their transaction, the bulk recompute and the seed call it for all. The figures
@@ -225,10 +225,11 @@ def omanisation_recompute(*, establishment_ids: Iterable[int] | None = None) -> 
         }
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(_MISSING_SQL.format(**tables, **filters), ids)
+        added = cursor.rowcount
         cursor.execute(
             _RECOMPUTE_SQL.format(**tables, **filters), [Employment.Status.ACTIVE, *ids, *ids]
         )
-        return cursor.rowcount
+        return added + cursor.rowcount
 
 
 def omanisation_recompute_all() -> int:
