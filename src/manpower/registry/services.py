@@ -211,12 +211,6 @@ def omanisation_recompute(*, establishment_ids: Iterable[int] | None = None) -> 
         ids = sorted(set(establishment_ids))
         if not ids:
             return 0
-        list(
-            Establishment.objects.select_for_update(no_key=True)
-            .filter(pk__in=ids)
-            .order_by("pk")
-            .values_list("pk", flat=True)
-        )
         marks = ", ".join(["%s"] * len(ids))
         filters = {
             "and_establishment": f"AND e.id IN ({marks})",
@@ -224,6 +218,13 @@ def omanisation_recompute(*, establishment_ids: Iterable[int] | None = None) -> 
             "where_figures": f"WHERE f.establishment_id IN ({marks})",
         }
     with transaction.atomic(), connection.cursor() as cursor:
+        if ids:
+            list(
+                Establishment.objects.select_for_update(no_key=True)
+                .filter(pk__in=ids)
+                .order_by("pk")
+                .values_list("pk", flat=True)
+            )
         cursor.execute(_MISSING_SQL.format(**tables, **filters), ids)
         added = cursor.rowcount
         cursor.execute(
@@ -234,7 +235,9 @@ def omanisation_recompute(*, establishment_ids: Iterable[int] | None = None) -> 
 
 def omanisation_recompute_all() -> int:
     """Every establishment's figures from the ledger in one set-based statement (after a bulk
-    load, or to repair figures changed by hand); returns how many changed."""
+    load, or to repair figures changed by hand); returns how many changed. It takes no lock on
+    the establishments: an employment that starts or ends while it runs may be counted as the
+    statement's snapshot saw it, so run it while the ledger is quiet (or run it again)."""
     return omanisation_recompute()
 
 

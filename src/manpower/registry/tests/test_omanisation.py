@@ -2,9 +2,11 @@
 start and end of an employment through the registry's services, and in bulk."""
 
 import datetime as dt
+import threading
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from manpower.registry import selectors, services
 from manpower.registry.models import Employment, EstablishmentWorkforce
@@ -127,3 +129,34 @@ def test_the_recompute_command_reports_how_many_changed(capsys):
     assert "1" in capsys.readouterr().out
     assert figures(establishment) == (0, 1, 0)
     assert Employment.objects.count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_employments_started_concurrently_are_all_counted(system_actor, now):
+    """Each start counts the ledger after taking the establishment's lock, so none is lost."""
+    establishment = EstablishmentFactory()
+    workers = [PersonFactory() for _ in range(4)] + [
+        PersonFactory(is_national=True, nationality=oman()) for _ in range(2)
+    ]
+    bricklayer()
+    barrier = threading.Barrier(len(workers))
+    errors = []
+
+    def run(person):
+        try:
+            barrier.wait()
+            start(establishment, person, system_actor, now)
+        except Exception as error:  # noqa: BLE001 - the test asserts on what was raised
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(person,)) for person in workers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    assert figures(establishment) == (2, 6, 3333)
