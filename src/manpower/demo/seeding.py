@@ -26,7 +26,14 @@ from django.utils.translation import gettext_lazy as _
 
 from manpower.core.errors import Conflict
 from manpower.core.models import EconomicActivity, Governorate, Nationality, Occupation, Wilayat
-from manpower.registry.models import Employment, Establishment, Person, Representation
+from manpower.registry.models import (
+    Employment,
+    Establishment,
+    EstablishmentWorkforce,
+    Person,
+    Representation,
+)
+from manpower.registry.services import omanisation_recompute_all
 
 CHUNK = 20_000
 NATIONAL_SHARE = 0.14  # of private-sector workers (FACTS.md: ~2M workers, mostly non-nationals)
@@ -688,7 +695,7 @@ class SeedResult:
     seconds: float
 
 
-REGISTRY_MODELS = (Employment, Representation, Person, Establishment)
+REGISTRY_MODELS = (EstablishmentWorkforce, Employment, Representation, Person, Establishment)
 
 
 def registry_is_empty() -> bool:
@@ -790,6 +797,9 @@ def seed_registry(
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {', '.join(tables)}")
         say("analyzed")
+    # After ANALYZE, whose statistics the grouped count's plan needs.
+    omanisation_recompute_all()
+    say("Omanisation figures computed")
     return SeedResult(
         establishments=employers,
         persons=workers,

@@ -17,6 +17,7 @@ class Document(models.Model):
         LABOUR_CARD = "LABOUR_CARD", _("Labour card")
         DEPARTURE_FORM = "DEPARTURE_FORM", _("Departure form")
         CONTRACT_CERTIFICATE = "CONTRACT_CERTIFICATE", _("Employment contract certificate")
+        OMANISATION_CERTIFICATE = "OMANISATION_CERTIFICATE", _("Omanisation compliance certificate")
 
     class Status(models.TextChoices):
         VALID = "VALID", _("Valid")

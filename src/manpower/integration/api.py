@@ -115,6 +115,8 @@ ERRORS = {401: Problem, 403: Problem, 404: Problem, 429: Problem}
 POLICE_KEY = PartnerKey({Scope.POLICE})
 # Social insurance's operations (contracts').
 SOCIAL_INSURANCE_KEY = PartnerKey({Scope.SOCIAL_INSURANCE})
+# Licensing's operations on establishments (the Omanisation certificate): the registry scope.
+REGISTRY_KEY = PartnerKey({Scope.REGISTRY})
 POLICE_ERRORS = {
     400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem,
     429: Problem,

@@ -6,6 +6,7 @@ from django.urls import path
 from manpower.contracts.partner_api import router as contracts_social_insurance
 from manpower.labourcards.partner_api import router as labourcards_police
 from manpower.licensing.partner_api import police as licensing_police
+from manpower.licensing.partner_api import registry as licensing_registry
 
 from .api import api
 
@@ -15,6 +16,8 @@ from .api import api
 api.add_router("/police/", licensing_police)
 api.add_router("/police/", labourcards_police)
 api.add_router("/social-insurance/", contracts_social_insurance)
+# Licensing's operations on establishments (scope registry), beside integration's own.
+api.add_router("/", licensing_registry)
 
 # No app_name here: the API's own namespace ("partners") must be top-level for its OpenAPI paths.
 urlpatterns = [path("", api.urls)]

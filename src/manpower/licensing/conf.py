@@ -26,6 +26,21 @@ OMANISATION_SHARES = Setting(
     {"F": 0.10, "K": 0.60, "default": 0.15},
     "Required share of nationals by ISIC Rev.4 section or division; `default` for the others.",
 )
+MINIMUM_NATIONALS = Setting(
+    "LICENSING_MINIMUM_NATIONALS",
+    1,
+    "Nationals an establishment must employ, whatever its share, to recruit or be certified.",
+)
+MINIMUM_NATIONALS_EXEMPT_SIZES = Setting(
+    "LICENSING_MINIMUM_NATIONALS_EXEMPT_SIZES",
+    [],
+    "Establishment sizes (MICRO, SMALL, MEDIUM, LARGE) exempt from the minimum of nationals.",
+)
+OMANISATION_CERTIFICATE_VALID_DAYS = Setting(
+    "LICENSING_OMANISATION_CERTIFICATE_VALID_DAYS",
+    90,
+    "Days an Omanisation compliance certificate is valid, the day of issue included.",
+)
 RESERVED_OCCUPATIONS = Setting(
     "LICENSING_RESERVED_OCCUPATIONS",
     ["1212", "4110", "4226", "4311"],

@@ -10,7 +10,7 @@ import datetime as dt
 
 from manpower.integration.services import publish_event
 
-from .models import Licence, VisaReservation
+from .models import Licence, OmanisationCertificate, VisaReservation
 
 PAYLOADS: dict[str, tuple[str, ...]] = {
     "licence.issued": ("licence_number", "kind", "cr_number", "status", "valid_until_date"),
@@ -31,6 +31,14 @@ PAYLOADS: dict[str, tuple[str, ...]] = {
         "passport_number",
         "nationality",
         "arrival_date",
+    ),
+    "omanisation_certificate.issued": (
+        "certificate_number",
+        "cr_number",
+        "nationals_count",
+        "workforce_count",
+        "valid_from_date",
+        "valid_until_date",
     ),
 }
 
@@ -115,6 +123,26 @@ def worker_arrived(*, reservation: VisaReservation, now: dt.datetime) -> None:
             "passport_number": worker.passport_number,
             "nationality": worker.nationality_id,
             "arrival_date": reservation.arrival_date.isoformat(),
+        },
+        now=now,
+    )
+
+
+def omanisation_certificate_issued(
+    *, certificate: OmanisationCertificate, now: dt.datetime
+) -> None:
+    """An establishment that meets its Omanisation share was certified: agencies that ask for
+    the certificate may accept it until `valid_until_date`."""
+    _publish(
+        subject=f"omanisation_certificate:{certificate.number}",
+        event_type="omanisation_certificate.issued",
+        payload={
+            "certificate_number": certificate.number,
+            "cr_number": certificate.establishment.cr_number,
+            "nationals_count": certificate.nationals,
+            "workforce_count": certificate.workforce,
+            "valid_from_date": certificate.valid_from.isoformat(),
+            "valid_until_date": certificate.valid_until.isoformat(),
         },
         now=now,
     )

@@ -12,7 +12,12 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from manpower.core.models import Nationality, Occupation
-from manpower.registry.models import Person, establishment_employer, household_employer
+from manpower.registry.models import (
+    Establishment,
+    Person,
+    establishment_employer,
+    household_employer,
+)
 
 
 class Kind(models.TextChoices):
@@ -252,3 +257,46 @@ class VisaReservation(models.Model):
 
     def __str__(self) -> str:
         return self.visa_number
+
+
+class OmanisationCertificate(models.Model):
+    """An establishment's Omanisation compliance certificate: the figures it was issued on,
+    the days it is valid and its signed document. Other agencies ask for it (partner API)."""
+
+    number = models.CharField(_("certificate number"), max_length=16, unique=True)
+    establishment = models.ForeignKey(
+        Establishment,
+        on_delete=models.PROTECT,
+        related_name="omanisation_certificates",
+        verbose_name=_("establishment"),
+    )
+    nationals = models.PositiveIntegerField(_("nationals employed"))
+    workforce = models.PositiveIntegerField(_("workers employed"))
+    required_share_permyriad = models.PositiveSmallIntegerField(
+        _("required share of nationals (1/10000)")
+    )
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"))
+    issued_at = models.DateTimeField(_("issued at"))
+    document_code = models.CharField(_("certificate document code"), max_length=16)
+
+    class Meta:
+        ordering = ["-issued_at", "-id"]
+        verbose_name = _("Omanisation certificate")
+        verbose_name_plural = _("Omanisation certificates")
+        indexes = [
+            models.Index(
+                fields=["establishment", "-valid_until"], name="omanisation_cert_by_employer"
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__gte=F("valid_from")), name="omanisation_cert_valid_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(nationals__lte=F("workforce")), name="omanisation_cert_figures"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number

@@ -1,5 +1,6 @@
-"""The police's side of recruitment on the partner API (scope `police`): reserve a visa against
-a licence's vacancy, cancel it, and report the worker's arrival.
+"""Licensing on the partner API. The police's side of recruitment (scope `police`): reserve a
+visa against a licence's vacancy, cancel it, and report the worker's arrival. Other agencies'
+check of an establishment's Omanisation certificate (scope `registry`).
 
 Listed where the partner API is assembled (integration/urls.py); every exchange lands in the
 message log like every partner operation. Every call is idempotent on the visa number.
@@ -13,9 +14,13 @@ from django.utils import timezone
 from ninja import Field, Path, Router, Schema, Status
 
 from manpower.core.actor import Actor
-from manpower.integration.api import POLICE_ERRORS, POLICE_KEY
+from manpower.core.problems import Problem
+from manpower.documents.selectors import document_by_code
+from manpower.documents.services import verify_url
+from manpower.integration.api import ERRORS, POLICE_ERRORS, POLICE_KEY, REGISTRY_KEY
 
-from . import services
+from . import selectors, services
+from .api import CrNumber
 
 # The scope is checked with the key, before the body is read.
 police = Router(tags=["police"], auth=POLICE_KEY)
@@ -117,3 +122,63 @@ def arrival(request, body: ArrivalIn):
             "status": reservation.status.lower(),
         },
     )
+
+
+# --- Other agencies: the Omanisation certificate (scope `registry`) ------------------------------
+
+registry = Router(tags=["registry"], auth=REGISTRY_KEY)
+
+
+class CertificateOut(Schema):
+    number: str
+    valid_from: dt.date
+    valid_until: dt.date
+    nationals: int = Field(description="Nationals employed when the certificate was issued.")
+    workforce: int = Field(description="Workers employed when the certificate was issued.")
+    verification_url: str = Field(description="The public page that checks the certificate.")
+
+
+class OmanisationCheckOut(Schema):
+    cr_number: str
+    valid: bool = Field(description="The establishment holds a certificate valid today.")
+    nationals: int = Field(description="Nationals employed today.")
+    workforce: int = Field(description="Workers employed today.")
+    share_percent: float = Field(description="Today's share of nationals, in percent.")
+    required_share_percent: float = Field(description="The share its activity requires.")
+    share_met: bool = Field(description="Today's figures meet the required share.")
+    minimum_nationals: int = Field(description="Nationals every establishment must employ.")
+    certificate: CertificateOut | None = Field(description="The valid certificate, if any.")
+
+
+def _certificate_out(certificate) -> dict:
+    return {
+        "number": certificate.number,
+        "valid_from": certificate.valid_from,
+        "valid_until": certificate.valid_until,
+        "nationals": certificate.nationals,
+        "workforce": certificate.workforce,
+        "verification_url": verify_url(document_by_code(certificate.document_code)),
+    }
+
+
+@registry.get(
+    "/establishments/{cr_number}/omanisation-certificate",
+    response={200: OmanisationCheckOut, **ERRORS, 422: Problem},
+    summary="Whether an establishment holds a valid Omanisation certificate (scope: registry)",
+    operation_id="registry_omanisation_certificate",
+    url_name="omanisation-certificate",
+)
+def omanisation_certificate(request, cr_number: str = CrNumber):
+    check = selectors.omanisation_certificate_check(cr_number=cr_number, now=timezone.now())
+    standing = check.standing
+    return {
+        "cr_number": check.cr_number,
+        "valid": check.valid,
+        "nationals": standing.nationals,
+        "workforce": standing.workforce,
+        "share_percent": round(float(standing.share) * 100, 2),
+        "required_share_percent": round(float(standing.required) * 100, 2),
+        "share_met": standing.meets_share,
+        "minimum_nationals": standing.minimum_nationals,
+        "certificate": _certificate_out(check.certificate) if check.certificate else None,
+    }

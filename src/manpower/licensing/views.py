@@ -1,6 +1,7 @@
 """Portal pages of licensing: the employer's licences and applications, the application form,
 and the officer's queue. Thin: each calls one selector or service."""
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -200,3 +201,63 @@ def decide(request, number: str):
             messages.success(request, _("The decision was recorded."))
             return redirect("licensing:queue")
     return render(request, "licensing/decide.html", {"application": application, "form": form})
+
+
+# --- The Omanisation compliance certificate ------------------------------------------------------
+
+
+@login_required
+@require_GET
+def omanisation_list(request):
+    """The user's establishments with their share of nationals: each leads to its certificate."""
+    return render(
+        request,
+        "licensing/omanisation_list.html",
+        {"establishments": selectors.omanisation_establishments(user=request.user)[:100]},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def omanisation_detail(request, cr: str):
+    """Where the establishment stands; the representative asks for the certificate here and is
+    told, with the figures, why when it is refused."""
+    now = timezone.now()
+    found = selectors.omanisation_for_user(
+        user=request.user, cr_number=cr, today=timezone.localdate(now)
+    )
+    form = forms.Form(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            answer = services.omanisation_certificate_issue(
+                actor=Actor.from_request(request), establishment=found.establishment, now=now
+            )
+        except DomainError as error:
+            form.add_error(None, error.text())
+        else:
+            messages.success(
+                request,
+                _("The certificate was issued.")
+                if answer.created
+                else _("The establishment already holds a valid certificate."),
+            )
+            return redirect("licensing:omanisation", cr=cr)
+    return render(
+        request,
+        "licensing/omanisation.html",
+        {"found": found, "standing": found.standing, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_GET
+def omanisation_pdf(request, cr: str, number: str):
+    certificate = selectors.omanisation_certificate_for_user(
+        user=request.user, cr_number=cr, number=number
+    )
+    response = HttpResponse(
+        document_pdf(code=certificate.document_code), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'inline; filename="{certificate.number}.pdf"'
+    return response

@@ -74,6 +74,44 @@ class Establishment(BilingualName):
         ]
 
 
+class EstablishmentWorkforce(models.Model):
+    """The Omanisation figures of an establishment's active workforce, kept by
+    `services.omanisation_recompute` as the employment ledger changes (written nowhere else),
+    so that licensing and the partner API read them without counting the ledger. A missing row
+    means no workforce yet.
+
+    A narrow table of its own, not columns of the establishment: recomputing every
+    establishment rewrites short rows under one index, in pages kept half empty so that
+    PostgreSQL updates them in place (HOT, migration 0005), instead of the establishment's wide
+    rows and their eleven indexes (docs/benchmarks.md)."""
+
+    establishment = models.OneToOneField(
+        Establishment,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="workforce_figures",
+        verbose_name=_("establishment"),
+    )
+    nationals = models.PositiveIntegerField(_("nationals employed"))
+    workforce = models.PositiveIntegerField(_("workers employed"))
+    # nationals / workforce in hundredths of a percent, rounded down (0 with no workforce).
+    share_permyriad = models.PositiveSmallIntegerField(_("share of nationals (1/10000)"))
+
+    class Meta:
+        ordering = ["establishment_id"]
+        verbose_name = _("establishment workforce figures")
+        verbose_name_plural = _("establishment workforce figures")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(nationals__lte=models.F("workforce")) & Q(share_permyriad__lte=10000),
+                name="establishment_workforce_figures",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.establishment_id}: {self.nationals}/{self.workforce}"
+
+
 class Person(models.Model):
     class Gender(models.TextChoices):
         MALE = "M", _("Male")

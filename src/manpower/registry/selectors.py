@@ -10,14 +10,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from fractions import Fraction
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from manpower.accounts.models import User
 from manpower.core.errors import NotFound
 
-from .models import Employment, Establishment, Person
+from .models import Employment, Establishment, EstablishmentWorkforce, Person
 
 
 class EstablishmentNotFound(NotFound):
@@ -71,6 +73,55 @@ def establishment_workforce(*, establishment: Establishment) -> Workforce:
         nationals=counts["nationals"],
         non_nationals=counts["active"] - counts["nationals"],
     )
+
+
+@dataclass(frozen=True)
+class Omanisation:
+    """The stored Omanisation figures of an establishment (kept by
+    `services.omanisation_recompute` as the ledger changes)."""
+
+    nationals: int
+    workforce: int
+    share_permyriad: int
+
+    @property
+    def share(self) -> Fraction:
+        """The exact share of nationals (0 with no workforce), for comparisons with a rule."""
+        return Fraction(self.nationals, self.workforce) if self.workforce else Fraction(0)
+
+
+def establishment_omanisation(*, establishment: Establishment) -> Omanisation:
+    """The stored figures as they are in the database now; zeros before the first worker."""
+    found = (
+        EstablishmentWorkforce.objects.filter(establishment_id=establishment.pk)
+        .values_list("nationals", "workforce", "share_permyriad")
+        .first()
+    )
+    nationals, workforce, share = found or (0, 0, 0)
+    return Omanisation(nationals=nationals, workforce=workforce, share_permyriad=share)
+
+
+def with_omanisation(establishments: QuerySet[Establishment]) -> QuerySet[Establishment]:
+    """The establishments annotated with their stored figures (`nationals_count`,
+    `workforce_count`, `national_share`, a fraction of one) in the same query."""
+    return establishments.annotate(
+        nationals_count=Coalesce(F("workforce_figures__nationals"), 0),
+        workforce_count=Coalesce(F("workforce_figures__workforce"), 0),
+        national_share=Coalesce(F("workforce_figures__share_permyriad"), 0) / 10000.0,
+    )
+
+
+def establishment_by_cr(*, cr_number: str) -> Establishment:
+    """Any establishment by its commercial registration, for a partner agency whose key's scope
+    opens the registry (agencies see every establishment)."""
+    establishment = (
+        Establishment.objects.select_related("activity").filter(cr_number=cr_number).first()
+    )
+    if establishment is None:
+        raise EstablishmentNotFound(
+            _("No establishment with commercial registration %(cr)s."), cr=cr_number
+        )
+    return establishment
 
 
 def establishment_workers(*, establishment: Establishment) -> QuerySet[Employment]:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext_lazy as _
 
 from manpower.accounts.permissions import StaffAction, require_staff_action
@@ -13,7 +14,7 @@ from manpower.core.actor import Actor, Channel
 from manpower.core.errors import Conflict, DomainError, NotFound, required_reason
 from manpower.core.models import Occupation
 
-from .models import Employment, Establishment, Person, Representation
+from .models import Employment, Establishment, EstablishmentWorkforce, Person, Representation
 
 E = Establishment.Status
 # An establishment is suspended (its licensing stops) and reactivated; a closed one stays closed.
@@ -98,6 +99,8 @@ def employment_start(
                 start_date=start_date,
                 basic_wage_baisa=basic_wage_baisa,
             )
+            if establishment is not None:
+                omanisation_recompute(establishment_ids=[establishment.pk])
             audit.record(
                 actor=actor,
                 action="employment.started",
@@ -142,6 +145,8 @@ def employment_end(
         error=EmploymentAlreadyEnded,
         end_date=end_date,
     )
+    if employment.establishment_id is not None:
+        omanisation_recompute(establishment_ids=[employment.establishment_id])
     audit.record(
         actor=actor,
         action="employment.ended",
@@ -179,6 +184,90 @@ def employment_terms_change(
         changes=audit.changes_between(before, audit.snapshot(employment, fields)),
     )
     return employment
+
+
+# The establishments' Omanisation figures from the active rows of the ledger, set-based: first
+# a zero row for each establishment that has none, then one UPDATE ... FROM of the ledger grouped
+# by establishment, joined to those rows (an establishment without workers gets zeros), writing
+# only the rows whose figures differ. PostgreSQL and SQLite (3.33+) both have UPDATE ... FROM;
+# integer division rounds the share down on both.
+_MISSING_SQL = """
+INSERT INTO {figures} (establishment_id, nationals, workforce, share_permyriad)
+SELECT e.id, 0, 0, 0
+  FROM {establishment} e
+ WHERE NOT EXISTS (SELECT 1 FROM {figures} f WHERE f.establishment_id = e.id) {and_establishment}
+"""
+_RECOMPUTE_SQL = """
+UPDATE {figures}
+   SET nationals = s.nationals,
+       workforce = s.total,
+       share_permyriad = CASE WHEN s.total = 0 THEN 0 ELSE s.nationals * 10000 / s.total END
+  FROM (SELECT f.establishment_id AS id,
+               COALESCE(c.total, 0) AS total, COALESCE(c.nationals, 0) AS nationals
+          FROM {figures} f
+          LEFT JOIN (SELECT establishment_id, COUNT(*) AS total,
+                            SUM(CASE WHEN person_is_national THEN 1 ELSE 0 END) AS nationals
+                       FROM {employment}
+                      WHERE status = %s AND establishment_id IS NOT NULL {and_employment}
+                      GROUP BY establishment_id) c ON c.establishment_id = f.establishment_id
+         {where_figures}) s
+ WHERE {figures}.establishment_id = s.id
+   AND ({figures}.nationals <> s.nationals OR {figures}.workforce <> s.total)
+"""
+
+
+def omanisation_recompute(*, establishment_ids: Iterable[int] | None = None) -> int:
+    """Set the stored Omanisation figures (nationals, workforce, share) of these establishments,
+    or of every one when none are named, from the active rows of the employment ledger; returns
+    how many establishments' figures changed (a first row of zeros counts as a change).
+
+    The one function through which the figures change: `employment_start` and `employment_end`
+    call it in their transaction, the bulk recompute and the seed call it for all. The figures
+    are derived from the ledger, whose changes are audited, so it writes no audit event itself.
+    With named establishments their rows are locked first (in id order; a lock that does not
+    hold up the ledger's inserts), so that the count, taken by the next statements, sees every
+    concurrent ledger change already committed.
+    """
+    quote = connection.ops.quote_name
+    tables = {
+        "figures": quote(EstablishmentWorkforce._meta.db_table),
+        "establishment": quote(Establishment._meta.db_table),
+        "employment": quote(Employment._meta.db_table),
+    }
+    ids: list[int] = []
+    filters = {"and_establishment": "", "and_employment": "", "where_figures": ""}
+    if establishment_ids is not None:
+        ids = sorted(set(establishment_ids))
+        if not ids:
+            return 0
+        marks = ", ".join(["%s"] * len(ids))
+        filters = {
+            "and_establishment": f"AND e.id IN ({marks})",
+            "and_employment": f"AND establishment_id IN ({marks})",
+            "where_figures": f"WHERE f.establishment_id IN ({marks})",
+        }
+    with transaction.atomic(), connection.cursor() as cursor:
+        if ids:
+            list(
+                Establishment.objects.select_for_update(no_key=True)
+                .filter(pk__in=ids)
+                .order_by("pk")
+                .values_list("pk", flat=True)
+            )
+        cursor.execute(_MISSING_SQL.format(**tables, **filters), ids)
+        added = cursor.rowcount
+        cursor.execute(
+            _RECOMPUTE_SQL.format(**tables, **filters), [Employment.Status.ACTIVE, *ids, *ids]
+        )
+        return added + cursor.rowcount
+
+
+def omanisation_recompute_all() -> int:
+    """Every establishment's figures from the ledger in one set-based statement (after a bulk
+    load, or to repair figures changed by hand); returns how many changed. It takes no lock on
+    the establishments: an employment that starts or ends while it runs may be counted as the
+    statement's snapshot saw it, so run it while the ledger is quiet (or run it again)."""
+    return omanisation_recompute()
 
 
 def representation_grant(

@@ -7,7 +7,6 @@ import datetime as dt
 import math
 import secrets
 from dataclasses import dataclass
-from fractions import Fraction
 
 from django.db import transaction
 from django.db.models import Sum
@@ -24,13 +23,13 @@ from manpower.core.models import Nationality, Occupation
 from manpower.integration import adapters
 from manpower.payments import selectors as payments_selectors
 from manpower.registry.models import Establishment, Person
-from manpower.registry.selectors import establishment_workforce
 
 from .. import conf
 from ..models import ApplicationLine, Gender, Kind, Licence, LicenceApplication, LicenceVacancy
 from .fees import _bill, _fee_percent
 from .licences import _licence_issue
 from .notices import _notify_decision
+from .omanisation import omanisation_standing, require_minimum_nationals
 from .transitions import APPLICATION_TRANSITIONS, _move
 
 A = LicenceApplication.Status
@@ -170,17 +169,14 @@ def _commercial_eligibility(
                 _("The establishment has no valid Chamber of Commerce membership."),
                 code="chamber_membership_not_valid",
             )
-    activity = establishment.activity
-    required = conf.required_national_share(activity.code, activity.parent_id)
-    workforce = establishment_workforce(establishment=establishment)
-    share = Fraction(workforce.nationals, workforce.active) if workforce.active else Fraction(0)
-    # nationals / (active + n) >= required  <=>  n <= nationals / required - active
+    standing = omanisation_standing(establishment)
+    required = standing.required
+    # nationals / (workforce + n) >= required  <=>  n <= nationals / required - workforce
     allowed = (
         requested
         if required == 0
-        else min(requested, math.floor(workforce.nationals / required) - workforce.active)
+        else min(requested, math.floor(standing.nationals / required) - standing.workforce)
     )
-    percent = f"{float(required) * 100:g}%"
     if allowed < 1:
         raise NotEligible(
             _(
@@ -188,10 +184,11 @@ def _commercial_eligibility(
                 "(it has %(nationals)s of %(active)s): no worker can be added."
             ),
             code="omanisation_share_not_met",
-            share=percent,
-            nationals=workforce.nationals,
-            active=workforce.active,
+            share=standing.required_percent,
+            nationals=standing.nationals,
+            active=standing.workforce,
         )
+    require_minimum_nationals(standing)
     if allowed < requested:
         notes.append(
             _note(
@@ -202,10 +199,10 @@ def _commercial_eligibility(
                 ),
                 requested=requested,
                 allowed=allowed,
-                share=percent,
+                share=standing.required_percent,
             )
         )
-    return Eligibility(allowed, share >= required, needs_officer, notes)
+    return Eligibility(allowed, standing.meets_share, needs_officer, notes)
 
 
 def _household_open_count(household: Person) -> int:

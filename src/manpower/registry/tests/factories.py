@@ -8,6 +8,7 @@ from django.utils import timezone
 from manpower.accounts.models import Role, User
 from manpower.core.models import EconomicActivity, Governorate, Nationality, Occupation, Wilayat
 from manpower.registry.models import Employment, Establishment, Person, Representation
+from manpower.registry.services import omanisation_recompute
 
 
 def reference(model, code, **defaults):
@@ -113,8 +114,12 @@ class PersonFactory(factory.django.DjangoModelFactory):
 
 
 class EmploymentFactory(factory.django.DjangoModelFactory):
+    """A ledger row as the registry's services would record it: the establishment's stored
+    Omanisation figures are recomputed with it."""
+
     class Meta:
         model = Employment
+        skip_postgeneration_save = True
 
     person = factory.SubFactory(PersonFactory)
     establishment = factory.SubFactory(EstablishmentFactory)
@@ -122,6 +127,11 @@ class EmploymentFactory(factory.django.DjangoModelFactory):
     person_is_national = factory.SelfAttribute("person.is_national")
     start_date = dt.date(2024, 1, 1)
     basic_wage_baisa = 150_000
+
+    @factory.post_generation
+    def omanisation(employment, create, extracted, **kwargs):
+        if create and employment.establishment_id:
+            omanisation_recompute(establishment_ids=[employment.establishment_id])
 
 
 class RepresentationFactory(factory.django.DjangoModelFactory):
