@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "manpower.documents",
     "manpower.licensing",
     "manpower.labourcards",
+    "manpower.wages",
     "manpower.portal",
     "manpower.demo",
 ]
