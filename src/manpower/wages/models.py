@@ -127,6 +127,8 @@ class SalaryLine(models.Model):
     line_number = models.PositiveIntegerField(_("line"))
     id_type = models.CharField(_("ID type"), max_length=1, blank=True)
     employee_id = models.CharField(_("employee ID"), max_length=17, blank=True)
+    # The ID passed its format checks, so the ledger is asked about it.
+    id_ok = models.BooleanField(_("ID well formed"), default=False)
     reference = models.CharField(_("reference number"), max_length=40, blank=True)
     employee_name = models.CharField(_("employee name"), max_length=70, blank=True)
     bic = models.CharField(_("BIC"), max_length=11, blank=True)
