@@ -13,6 +13,7 @@ urlpatterns = [
     path("licences/", include("manpower.licensing.urls")),
     path("labour-cards/", include("manpower.labourcards.urls")),
     path("notifications/", include("manpower.notifications.urls")),
+    path("wages/", include("manpower.wages.urls")),
     path("", include("manpower.documents.urls")),
     path("admin/", admin.site.urls),
     path("", include("manpower.portal.urls")),

@@ -5,6 +5,7 @@ from django.urls import path
 
 from manpower.labourcards.partner_api import router as labourcards_police
 from manpower.licensing.partner_api import police as licensing_police
+from manpower.wages.partner_api import router as wages_wps
 
 from .api import api
 
@@ -12,6 +13,7 @@ from .api import api
 # live with their domains, at one prefix; they differ in path and name.
 api.add_router("/police/", licensing_police)
 api.add_router("/police/", labourcards_police)
+api.add_router("/wps/", wages_wps)
 
 # No app_name here: the API's own namespace ("partners") must be top-level for its OpenAPI paths.
 urlpatterns = [path("", api.urls)]

@@ -4,11 +4,11 @@ them: receive, then the background check."""
 import datetime as dt
 
 import pytest
+from django.apps import apps
 
 from manpower.core.actor import Actor, Channel
 from manpower.core.audit import chain_problems
 from manpower.core.models import AuditEvent
-from manpower.integration.models import OutboxEvent
 from manpower.registry.tests.factories import EmploymentFactory, EstablishmentFactory, PersonFactory
 from manpower.wages import services, sif, storage
 from manpower.wages.models import LineError, SalaryFile
@@ -48,7 +48,9 @@ def test_a_correct_file_with_labels_is_checked_without_errors_and_published(work
     assert (checked.salary_year, checked.salary_month) == (2026, 10)
     assert checked.lines.get(line_number=4).employee_name == "أحمد البلوشي"
     assert checked.lines.get(line_number=5).net_baisa == 400_000
-    event = OutboxEvent.objects.get(event_type="salary_file.checked")
+    event = apps.get_model("integration", "OutboxEvent").objects.get(
+        event_type="salary_file.checked"
+    )
     assert event.payload["status"] == "CHECKED"
     assert chain_problems() == []
     assert AuditEvent.objects.filter(action="salary_file.checked").count() == 1
