@@ -62,6 +62,7 @@ def store(chunks: Iterable[bytes]) -> Stored:
                     raise FileUnreadable(
                         _("The file holds a NUL byte; a salary file is plain text."),
                         code="invalid_characters",
+                        status=400,
                     )
                 try:
                     decoder.decode(chunk)
