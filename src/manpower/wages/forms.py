@@ -6,7 +6,8 @@ class SalaryFileForm(forms.Form):
     file = forms.FileField(
         label=_("Salary information file (SIF)"),
         help_text=_(
-            "A CSV file in UTF-8 named SIF_<CR>_<BANK>_<YYYYMMDD>_<NNN>.csv, as your bank "
-            "prepares it; with or without the label rows."
+            "A CSV file in UTF-8 as your bank prepares it, named like "
+            "SIF_1234567_BMUS_20261103_001.csv (CR number, bank code, date, serial); with or "
+            "without the label rows."
         ),
     )
