@@ -5,6 +5,8 @@ import datetime as dt
 
 import pytest
 from django.apps import apps
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from manpower.core.actor import Actor, Channel
 from manpower.core.audit import chain_problems
@@ -232,3 +234,29 @@ def test_omani_iban_check_digits():
     assert sif.iban_valid("OM810180000001299123456")
     assert not sif.iban_valid("OM820180000001299123456")
     assert not sif.iban_valid("OM81018000000129912345")
+
+
+def test_a_bom_written_by_excel_is_skipped(workers):
+    text = "\ufeff" + sif_text([line(), line("61234568", net="400", basic="400")])
+    checked = submit(text)
+    assert (checked.status, checked.error_count) == ("CHECKED", 0)
+
+
+def test_the_ledger_check_does_not_query_per_line(workers):
+    """The ledger is read in bulk, not row by row: a hundred times the lines costs only the
+    extra statements of the bulk inserts (SQLite binds at most 999 values in one)."""
+
+    def queries(count, serial):
+        rows = [line(f"7{serial}{n:06d}") for n in range(count)]  # unknown workers
+        received, _new = services.salary_file_receive(
+            actor=BANK, file_name=NAME.replace("_001", f"_00{serial}"),
+            chunks=[sif_text(rows).encode()], now=dt.datetime(2026, 11, 3, tzinfo=dt.UTC),
+        )  # fmt: skip
+        with CaptureQueriesContext(connection) as captured:
+            checked = services.salary_file_check(
+                actor=BANK, salary_file_id=received.pk, now=dt.datetime(2026, 11, 3, tzinfo=dt.UTC)
+            )
+        assert checked.error_count == count + 2  # each line unknown; both workers missing
+        return len(captured.captured_queries)
+
+    assert queries(300, 2) <= queries(3, 1) + 15
