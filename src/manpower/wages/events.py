@@ -8,6 +8,7 @@ import datetime as dt
 from manpower.integration.services import publish_event
 
 from .models import SalaryFile
+from .selectors import file_summary
 
 PAYLOADS: dict[str, tuple[str, ...]] = {
     "salary_file.checked": (
@@ -26,16 +27,7 @@ PAYLOADS: dict[str, tuple[str, ...]] = {
 def salary_file_checked(*, salary_file: SalaryFile, now: dt.datetime) -> None:
     """Published when a salary file's checks are done: CHECKED (its lines judged, with or
     without errors) or REJECTED (its employer row is wrong)."""
-    payload = {
-        "file_name": salary_file.file_name,
-        "cr_number": salary_file.establishment.cr_number,
-        "bank_code": salary_file.bank.code,
-        "salary_year": salary_file.salary_year,
-        "salary_month": salary_file.salary_month,
-        "status": salary_file.status,
-        "lines_total": salary_file.lines_total,
-        "error_count": salary_file.error_count,
-    }
+    payload = file_summary(salary_file)
     assert tuple(payload) == PAYLOADS["salary_file.checked"]
     publish_event(
         subject=f"salary_file:{salary_file.pk}",

@@ -6,6 +6,8 @@ import datetime as dt
 
 from ninja import Schema
 
+from .selectors import file_summary
+
 
 class SalaryFileOut(Schema):
     id: int
@@ -36,15 +38,8 @@ class LineErrorOut(Schema):
 def file_answer(salary_file, *, status_url: str, report_url: str) -> dict:
     return {
         "id": salary_file.pk,
-        "file_name": salary_file.file_name,
-        "cr_number": salary_file.establishment.cr_number,
-        "bank_code": salary_file.bank.code,
-        "salary_year": salary_file.salary_year,
-        "salary_month": salary_file.salary_month,
-        "status": salary_file.status,
-        "lines_total": salary_file.lines_total,
+        **file_summary(salary_file),
         "lines_checked": salary_file.lines_checked,
-        "error_count": salary_file.error_count,
         "received_at": salary_file.received_at,
         "checked_at": salary_file.checked_at,
         "status_url": status_url,

@@ -63,6 +63,20 @@ def file_for_partner(*, label: str, file_id: int) -> SalaryFile:
     return found
 
 
+def file_summary(salary_file: SalaryFile) -> dict:
+    """What every channel says of a file (the API answers and the domain event)."""
+    return {
+        "file_name": salary_file.file_name,
+        "cr_number": salary_file.establishment.cr_number,
+        "bank_code": salary_file.bank.code,
+        "salary_year": salary_file.salary_year,
+        "salary_month": salary_file.salary_month,
+        "status": salary_file.status,
+        "lines_total": salary_file.lines_total,
+        "error_count": salary_file.error_count,
+    }
+
+
 def file_errors(*, salary_file: SalaryFile) -> QuerySet[LineError]:
     return LineError.objects.filter(file=salary_file).order_by("line_number", "id")
 
