@@ -17,3 +17,9 @@ PAYMENT_TYPES = Setting(
     ["Salary"],
     "Payment Type values a file's header may carry.",
 )
+CHECK_STALE_MINUTES = Setting(
+    "WAGES_CHECK_STALE_MINUTES",
+    30,
+    "A file still being checked after this long is checked again from the start (its worker "
+    "is taken to have stopped).",
+)

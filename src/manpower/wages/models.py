@@ -73,6 +73,7 @@ class SalaryFile(models.Model):
     )
     submitted_by_label = models.CharField(_("submitted by (label)"), max_length=150)
     received_at = models.DateTimeField(_("received at"))
+    check_started_at = models.DateTimeField(_("check started at"), null=True, blank=True)
     checked_at = models.DateTimeField(_("checked at"), null=True, blank=True)
 
     class Meta:

@@ -30,7 +30,8 @@ from .models import Bank, LineError, SalaryFile, SalaryLine
 S = SalaryFile.Status
 SALARY_FILE_TRANSITIONS: dict[str, frozenset[str]] = {
     S.RECEIVED: frozenset({S.CHECKING}),
-    S.CHECKING: frozenset({S.CHECKED, S.REJECTED}),
+    # Back to RECEIVED: the check's worker stopped half-way (`salary_files_resume`).
+    S.CHECKING: frozenset({S.CHECKED, S.REJECTED, S.RECEIVED}),
     S.CHECKED: frozenset(),
     S.REJECTED: frozenset(),
 }
@@ -202,6 +203,7 @@ def _check_start(*, actor: Actor, salary_file_id: int, now: dt.datetime) -> Sala
             table=SALARY_FILE_TRANSITIONS,
             error=SalaryFileStatusChange,
             lines_total=total,
+            check_started_at=now,
         )
         audit.record(
             actor=actor,
@@ -443,3 +445,37 @@ def _ledger_check(salary_file: SalaryFile, first: dt.date, last: dt.date) -> Non
         _("This worker of your establishment is not paid in the file."),
     )
     _insert(LineError, [_error_row(salary_file, finding) for finding in found])
+
+
+def salary_files_resume(*, actor: Actor, now: dt.datetime) -> list[int]:
+    """The files to check (again): those whose check stopped half-way, longer ago than
+    `WAGES_CHECK_STALE_MINUTES`, are put back to RECEIVED without what they had stored; with
+    those received as long ago and never checked (their task was lost), their ids, for the
+    caller to enqueue."""
+    stale_before = now - dt.timedelta(minutes=conf.CHECK_STALE_MINUTES.value)
+    stale = SalaryFile.objects.filter(status=S.CHECKING, check_started_at__lt=stale_before)
+    for salary_file in stale.order_by("id"):
+        with transaction.atomic():
+            try:
+                states.transition(
+                    salary_file,
+                    S.RECEIVED,
+                    table=SALARY_FILE_TRANSITIONS,
+                    error=SalaryFileStatusChange,
+                    lines_checked=0,
+                    lines_total=0,
+                    error_count=0,
+                )
+            except SalaryFileStatusChange:
+                continue  # finished meanwhile
+            SalaryLine.objects.filter(file=salary_file).delete()
+            LineError.objects.filter(file=salary_file).delete()
+            audit.record(
+                actor=actor,
+                action="salary_file.check_restarted",
+                obj=salary_file,
+                at=now,
+                changes={"status": [S.CHECKING, S.RECEIVED]},
+            )
+    received = SalaryFile.objects.filter(status=S.RECEIVED, received_at__lt=stale_before)
+    return list(received.order_by("id").values_list("id", flat=True))

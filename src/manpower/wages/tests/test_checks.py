@@ -260,3 +260,29 @@ def test_the_ledger_check_does_not_query_per_line(workers):
         return len(captured.captured_queries)
 
     assert queries(300, 2) <= queries(3, 1) + 15
+
+
+def test_a_check_stopped_half_way_is_resumed_from_the_start(workers, settings):
+    from manpower.wages import tasks
+
+    received_at = dt.datetime(2026, 11, 3, 6, 0, tzinfo=dt.UTC)
+    text = sif_text([line(), line("61234568", net="400", basic="400")])
+    received, _new = services.salary_file_receive(
+        actor=BANK, file_name=NAME, chunks=[text.encode()], now=received_at
+    )
+    lost, _new = services.salary_file_receive(
+        actor=BANK, file_name=NAME.replace("_001", "_002"), chunks=[text.encode() + b"\r\n"],
+        now=received_at,
+    )  # fmt: skip
+    # A worker took the first file, stored a line, and stopped.
+    started = services._check_start(actor=BANK, salary_file_id=received.pk, now=received_at)
+    services._check_batch(started, [sif.LineChecker(bics={"BMUSOMRX"}).check(4, line().split(","))])
+    later = received_at + dt.timedelta(minutes=31)
+    assert services.salary_files_resume(actor=BANK, now=received_at) == []  # not stale yet
+    assert services.salary_files_resume(actor=BANK, now=later) == [received.pk, lost.pk]
+    for salary_file_id in (received.pk, lost.pk):
+        assert tasks.salary_file_check.enqueue(salary_file_id).return_value == "CHECKED"
+    received.refresh_from_db()
+    assert (received.lines_checked, received.lines.count(), received.error_count) == (2, 2, 0)
+    assert tasks.salary_file_check.enqueue(received.pk).return_value == "TAKEN"
+    assert AuditEvent.objects.filter(action="salary_file.check_restarted").count() == 1
