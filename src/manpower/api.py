@@ -14,6 +14,7 @@ from manpower.notifications.api import router as notifications_router
 from manpower.portal.api import requests_router
 from manpower.portal.api import router as services_router
 from manpower.registry.api import router as registry_router
+from manpower.wages.api import router as wages_router
 
 api = ProblemAPI(
     title="Manpower e-services API",
@@ -38,6 +39,7 @@ api.add_router("", licensing_router)
 api.add_router("", labourcards_router)
 api.add_router("", contracts_router)
 api.add_router("", notifications_router)
+api.add_router("", wages_router)
 
 # Mounted last, so it only sees paths no other route took: they get a 404 problem, not the
 # portal's HTML page.

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "manpower.licensing",
     "manpower.labourcards",
     "manpower.contracts",
+    "manpower.wages",
     "manpower.portal",
     "manpower.demo",
 ]

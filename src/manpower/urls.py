@@ -14,6 +14,7 @@ urlpatterns = [
     path("labour-cards/", include("manpower.labourcards.urls")),
     path("contracts/", include("manpower.contracts.urls")),
     path("notifications/", include("manpower.notifications.urls")),
+    path("wages/", include("manpower.wages.urls")),
     path("", include("manpower.documents.urls")),
     path("admin/", admin.site.urls),
     path("", include("manpower.portal.urls")),

@@ -7,6 +7,7 @@ from manpower.contracts.partner_api import router as contracts_social_insurance
 from manpower.labourcards.partner_api import router as labourcards_police
 from manpower.licensing.partner_api import police as licensing_police
 from manpower.licensing.partner_api import registry as licensing_registry
+from manpower.wages.partner_api import router as wages_wps
 
 from .api import api
 
@@ -18,6 +19,7 @@ api.add_router("/police/", labourcards_police)
 api.add_router("/social-insurance/", contracts_social_insurance)
 # Licensing's operations on establishments (scope registry), beside integration's own.
 api.add_router("/", licensing_registry)
+api.add_router("/wps/", wages_wps)
 
 # No app_name here: the API's own namespace ("partners") must be top-level for its OpenAPI paths.
 urlpatterns = [path("", api.urls)]

@@ -42,10 +42,16 @@ def test_each_command_runs_at_start_then_every_interval_and_never_twice_at_once(
     assert periodic.tick(1300.0) == []
     for process in started:
         process.finished = True
-    assert periodic.tick(1300.5) == ["licensing_periodic"]
+    assert periodic.tick(1300.5) == ["licensing_periodic", "salary_files_resume"]
     assert periodic.tick(1600.5) == []  # still running
-    started[-1].finished = True
-    assert periodic.tick(4600.0) == ["licensing_periodic", "expire_invoices"]
+    for process in started:
+        process.finished = True
+    assert periodic.tick(4600.0) == [
+        "licensing_periodic",
+        "expire_invoices",
+        "contracts_daily",
+        "salary_files_resume",
+    ]
     assert len(periodic.processes()) == len(PERIODIC)
 
 

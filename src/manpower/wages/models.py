@@ -1,0 +1,188 @@
+"""Salary information files (SIF) sent by banks for an establishment's month, their employee
+lines, and what the checks found in them."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from manpower.core.actor import Channel
+from manpower.core.models import BilingualName
+from manpower.registry.models import Employment, Establishment, Person
+
+
+class Bank(BilingualName):
+    """A bank regulated by the Central Bank through which wages are paid (migration 0002)."""
+
+    code = models.CharField(_("short code"), max_length=4, unique=True)
+    bic = models.CharField(_("BIC"), max_length=11, unique=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("bank")
+        verbose_name_plural = _("banks")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(bic__regex=r"^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$"),
+                name="bank_bic_format",
+            ),
+        ]
+
+
+class SalaryFile(models.Model):
+    """One SIF: one establishment's payroll for one month, as its bank (or the establishment,
+    or the central bank) sent it. Its name's parts and its content's hash are the natural keys
+    that make a second submission answer with the first one's result."""
+
+    class Status(models.TextChoices):
+        RECEIVED = "RECEIVED", _("Received")
+        CHECKING = "CHECKING", _("Being checked")
+        CHECKED = "CHECKED", _("Checked")
+        REJECTED = "REJECTED", _("Rejected")
+
+    establishment = models.ForeignKey(
+        Establishment,
+        on_delete=models.PROTECT,
+        related_name="salary_files",
+        verbose_name=_("establishment"),
+    )
+    bank = models.ForeignKey(Bank, on_delete=models.PROTECT, verbose_name=_("bank"))
+    file_name = models.CharField(_("file name"), max_length=100)
+    name_cr = models.CharField(_("CR number in the name"), max_length=17)
+    name_bank = models.CharField(_("bank code in the name"), max_length=4)
+    name_date = models.DateField(_("date in the name"))
+    name_serial = models.PositiveSmallIntegerField(_("serial in the name"))
+    sha256 = models.CharField(_("SHA-256 of the content"), max_length=64, unique=True)
+    size_bytes = models.PositiveBigIntegerField(_("size (bytes)"))
+    stored_name = models.CharField(_("stored as"), max_length=100)
+    salary_year = models.PositiveSmallIntegerField(_("salary year"), null=True, blank=True)
+    salary_month = models.PositiveSmallIntegerField(_("salary month"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.RECEIVED
+    )
+    lines_total = models.PositiveIntegerField(_("lines"), default=0)
+    lines_checked = models.PositiveIntegerField(_("lines checked"), default=0)
+    error_count = models.PositiveIntegerField(_("errors"), default=0)
+    channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("submitted by"),
+    )
+    submitted_by_label = models.CharField(_("submitted by (label)"), max_length=150)
+    received_at = models.DateTimeField(_("received at"))
+    check_started_at = models.DateTimeField(_("check started at"), null=True, blank=True)
+    checked_at = models.DateTimeField(_("checked at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        verbose_name = _("salary file")
+        verbose_name_plural = _("salary files")
+        indexes = [
+            models.Index(fields=["establishment", "-received_at", "-id"], name="salaryfile_by_est")
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name_cr", "name_bank", "name_date", "name_serial"],
+                name="salaryfile_unique_name",
+            ),
+            models.CheckConstraint(
+                condition=Q(name_serial__gte=1, name_serial__lte=999),
+                name="salaryfile_serial_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(salary_month__isnull=True)
+                | Q(salary_month__gte=1, salary_month__lte=12),
+                name="salaryfile_month_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(lines_checked__lte=F("lines_total")),
+                name="salaryfile_checked_within_total",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["RECEIVED", "CHECKING", "CHECKED", "REJECTED"]),
+                name="salaryfile_status_known",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+    @property
+    def done(self) -> bool:
+        return self.status in (self.Status.CHECKED, self.Status.REJECTED)
+
+
+class SalaryLine(models.Model):
+    """One employee row of a file, as read (money in baisa, extra hours in hundredths); a value
+    that could not be read is empty and its error is in `LineError`. `person` and `employment`
+    are what the ledger check found for the row's worker."""
+
+    class IdType(models.TextChoices):
+        CIVIL = "C", _("Civil or resident card number")
+        PASSPORT = "P", _("Passport")
+
+    file = models.ForeignKey(SalaryFile, on_delete=models.CASCADE, related_name="lines")
+    line_number = models.PositiveIntegerField(_("line"))
+    id_type = models.CharField(_("ID type"), max_length=1, blank=True)
+    employee_id = models.CharField(_("employee ID"), max_length=17, blank=True)
+    # The ID passed its format checks, so the ledger is asked about it.
+    id_ok = models.BooleanField(_("ID well formed"), default=False)
+    reference = models.CharField(_("reference number"), max_length=40, blank=True)
+    employee_name = models.CharField(_("employee name"), max_length=70, blank=True)
+    bic = models.CharField(_("BIC"), max_length=11, blank=True)
+    account = models.CharField(_("account"), max_length=30, blank=True)
+    frequency = models.CharField(_("salary frequency"), max_length=1, blank=True)
+    working_days = models.PositiveSmallIntegerField(_("working days"), null=True, blank=True)
+    net_baisa = models.BigIntegerField(_("net salary (baisa)"), null=True, blank=True)
+    basic_baisa = models.BigIntegerField(_("basic salary (baisa)"), null=True, blank=True)
+    extra_hours_centi = models.BigIntegerField(_("extra hours (1/100)"), null=True, blank=True)
+    extra_income_baisa = models.BigIntegerField(_("extra income (baisa)"), null=True, blank=True)
+    deductions_baisa = models.BigIntegerField(_("deductions (baisa)"), null=True, blank=True)
+    social_security_baisa = models.BigIntegerField(
+        _("social security deductions (baisa)"), null=True, blank=True
+    )
+    notes = models.CharField(_("notes"), max_length=200, blank=True)
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    employment = models.ForeignKey(
+        Employment, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["file_id", "line_number"]
+        verbose_name = _("salary line")
+        verbose_name_plural = _("salary lines")
+        constraints = [
+            models.UniqueConstraint(fields=["file", "line_number"], name="salaryline_unique_line"),
+        ]
+        indexes = [models.Index(fields=["file", "person"], name="salaryline_by_person")]
+
+    def __str__(self) -> str:
+        return f"{self.file_id}:{self.line_number}"
+
+
+class LineError(models.Model):
+    """One thing wrong in a file: at a line and field, or (no line) the whole file, such as a
+    worker of the ledger whom the file does not pay. The message is kept in both languages as
+    it was said, for the downloadable report."""
+
+    file = models.ForeignKey(SalaryFile, on_delete=models.CASCADE, related_name="errors")
+    line_number = models.PositiveIntegerField(_("line"), null=True, blank=True)
+    field = models.CharField(_("field"), max_length=40)
+    code = models.CharField(_("code"), max_length=40)
+    employee_id = models.CharField(_("employee ID"), max_length=17, blank=True)
+    message_ar = models.CharField(_("message (Arabic)"), max_length=300)
+    message_en = models.CharField(_("message (English)"), max_length=300)
+
+    class Meta:
+        ordering = ["file_id", "line_number", "id"]
+        verbose_name = _("line error")
+        verbose_name_plural = _("line errors")
+        indexes = [models.Index(fields=["file", "line_number", "id"], name="lineerror_by_line")]
+
+    def __str__(self) -> str:
+        return f"{self.file_id}:{self.line_number} {self.code}"

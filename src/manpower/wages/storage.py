@@ -1,0 +1,99 @@
+"""Received salary files on disk: written as they stream in, never held whole in memory, and
+refused on the way when they are too big, carry a NUL byte or are not UTF-8 text."""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import os
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from manpower.core.errors import DomainError
+
+from . import conf
+
+
+class FileTooLarge(DomainError):
+    code = "file_too_large"
+    status = 413
+
+
+class FileUnreadable(DomainError):
+    code = "file_unreadable"
+    status = 422
+
+
+def file_dir() -> Path:
+    folder = Path(conf.FILE_DIR.value or Path(settings.VAR_DIR) / "wages")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@dataclass(frozen=True)
+class Stored:
+    path: Path
+    sha256: str
+    size: int
+
+
+def store(chunks: Iterable[bytes]) -> Stored:
+    """Write `chunks` to the files folder under their SHA-256; refused (and nothing kept) when
+    they pass `WAGES_MAX_FILE_BYTES`, hold a NUL byte, are not UTF-8 or are empty."""
+    limit = conf.MAX_FILE_BYTES.value
+    folder = file_dir()
+    partial = folder / f".incoming-{uuid.uuid4().hex}"
+    digest, size = hashlib.sha256(), 0
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        with open(partial, "wb") as out:
+            for chunk in chunks:
+                size += len(chunk)
+                if size > limit:
+                    raise FileTooLarge(
+                        _("The file is larger than %(limit)d MB."), limit=limit // (1024 * 1024)
+                    )
+                if b"\x00" in chunk:
+                    raise FileUnreadable(
+                        _("The file holds a NUL byte; a salary file is plain text."),
+                        code="invalid_characters",
+                        status=400,
+                    )
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError:
+                    raise _not_utf8() from None
+                digest.update(chunk)
+                out.write(chunk)
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            raise _not_utf8() from None
+        if size == 0:
+            raise FileUnreadable(_("The file is empty."), code="file_empty")
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    path = folder / f"{digest.hexdigest()}.csv"
+    os.replace(partial, path)
+    return Stored(path=path, sha256=digest.hexdigest(), size=size)
+
+
+def _not_utf8() -> FileUnreadable:
+    return FileUnreadable(
+        _(
+            "The file is not UTF-8 text. Save it as CSV UTF-8 (Arabic names need it) and "
+            "send it again."
+        ),
+        code="file_not_utf8",
+    )
+
+
+def open_text(stored_name: str):
+    """The kept file as text (a BOM, which Excel writes, is skipped)."""
+    return open(file_dir() / stored_name, encoding="utf-8-sig", newline="")

@@ -1,0 +1,32 @@
+"""Background work of the Wage Protection System, through Django's task API
+(`manage.py db_worker`): the check of a received salary file."""
+
+from django.utils import timezone
+from django_tasks import task
+
+from manpower.core.actor import Actor
+
+from . import services
+
+
+@task()
+def salary_file_check(salary_file_id: int) -> str:
+    """Check one received file (see `services.salary_file_check`); its final status. A file
+    another worker has taken already is left to it."""
+    try:
+        checked = services.salary_file_check(
+            actor=Actor.system("wps-check"), salary_file_id=salary_file_id, now=timezone.now()
+        )
+    except services.SalaryFileStatusChange:
+        return "TAKEN"
+    return checked.status
+
+
+@task()
+def salary_files_resume() -> int:
+    """Enqueue the check of files whose check was lost or stopped; schedule it every few
+    minutes. How many were enqueued."""
+    ids = services.salary_files_resume(actor=Actor.system("wps-resume"), now=timezone.now())
+    for salary_file_id in ids:
+        salary_file_check.enqueue(salary_file_id)
+    return len(ids)
