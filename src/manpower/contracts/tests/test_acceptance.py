@@ -26,7 +26,9 @@ Agency = apps.get_model("integration", "Agency")
 OutboxEvent = apps.get_model("integration", "OutboxEvent")
 
 BASE = "/api/partners/v1/social-insurance"
-live = pytest.mark.django_db(transaction=True)  # the simulator reads committed data
+# serialized_rollback: a plain transactional test would re-create the content types under new
+# ids when it flushes, and demo's serialized day tests after it could not restore theirs.
+live = pytest.mark.django_db(transaction=True, serialized_rollback=True)  # simulator reads commits
 
 
 def accepted_in_the_ledger(contract):
