@@ -23,24 +23,29 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
 import time
 from pathlib import Path
 
+from run import median_and_p95
+
 ROOT = Path(__file__).resolve().parent.parent
 
-# One accepted contract per national's active employment (the ledger's own row).
-ACCEPTED_SQL = """
+INSERT = """
 INSERT INTO contracts_contract (
     number, establishment_id, person_id, occupation_id, kind, start_date, end_date,
     probation_months, weekly_hours, full_time, notice_days, basic_wage_baisa, allowances_baisa,
     governorate_id, wilayat_id, status, channel, idempotency_key, employment_id, submitted_at,
     worker_decided_at, decided_at, decision_reason, document_code
-)
+)"""
+
+# One accepted contract per national's active employment (the ledger's own row).
+ACCEPTED_SQL = (
+    INSERT
+    + """
 SELECT 'CTB' || lpad(e.id::text, 12, '0'), e.establishment_id, e.person_id, e.occupation_id,
        'UNLIMITED', e.start_date, NULL, 3, 45, TRUE, 30, 400000 + mod(e.id, 50) * 10000, 50000,
-       s.governorate_id, s.wilayat_id, 'ACCEPTED', 'PORTAL', 'bench-accepted-' || e.id, e.id,
+       s.governorate_id, s.wilayat_id, 'ACCEPTED', 'WEB', 'bench-accepted-' || e.id, e.id,
        e.start_date::timestamptz, e.start_date::timestamptz, e.start_date::timestamptz, '', ''
 FROM (
     SELECT DISTINCT ON (person_id) id, person_id, establishment_id, occupation_id, start_date
@@ -50,18 +55,15 @@ FROM (
 ) e
 JOIN registry_establishment s ON s.id = e.establishment_id
 """
+)
 
 # Refused earlier offers (round %(round)s) from the same employers, up to the target count.
-REFUSED_SQL = """
-INSERT INTO contracts_contract (
-    number, establishment_id, person_id, occupation_id, kind, start_date, end_date,
-    probation_months, weekly_hours, full_time, notice_days, basic_wage_baisa, allowances_baisa,
-    governorate_id, wilayat_id, status, channel, idempotency_key, employment_id, submitted_at,
-    worker_decided_at, decided_at, decision_reason, document_code
-)
+REFUSED_SQL = (
+    INSERT
+    + """
 SELECT 'CTR' || %(round)s || lpad(c.id::text, 11, '0'), c.establishment_id, c.person_id,
        c.occupation_id, 'UNLIMITED', c.start_date, NULL, 3, 45, TRUE, 30, c.basic_wage_baisa,
-       0, c.governorate_id, c.wilayat_id, 'REFUSED_BY_WORKER', 'PORTAL',
+       0, c.governorate_id, c.wilayat_id, 'REFUSED_BY_WORKER', 'WEB',
        'bench-refused-' || %(round)s || '-' || c.id, NULL, c.submitted_at - interval '7 days',
        c.submitted_at - interval '6 days', c.submitted_at - interval '6 days',
        'The wage offered was too low.', ''
@@ -70,6 +72,7 @@ WHERE c.status = 'ACCEPTED'
 ORDER BY c.id
 LIMIT %(limit)s
 """
+)
 
 
 def insert_contracts(target: int) -> float:
@@ -98,19 +101,14 @@ def timed(client, url: str, requests: int) -> tuple[float, float, int]:
     from django.db import connection
 
     queries = []
-    with connection.execute_wrapper(
-        lambda execute, sql, *args: queries.append(sql) or execute(sql, *args)
-    ):
+
+    def count(execute, sql, *args):
+        queries.append(sql)
+        return execute(sql, *args)
+
+    with connection.execute_wrapper(count):
         assert client.get(url).status_code == 200, url  # warm-up, and the query count
-    times = []
-    for _ in range(requests):
-        started = time.perf_counter()
-        response = client.get(url)
-        times.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200, url
-    times.sort()
-    p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
-    return statistics.median(times), p95, len(queries)
+    return (*median_and_p95(client, url, requests), len(queries))
 
 
 def subjects():
