@@ -94,9 +94,7 @@ def establishment_list(request, cr: str):
             "establishment": establishment,
             "page": page,
             "contracts": page.object_list,
-            "workers": registry.establishment_workers(establishment=establishment).filter(
-                end_of_service__isnull=True
-            )[:50],
+            "workers": selectors.workers_to_end(establishment=establishment)[:50],
             "ends": selectors.ends_of_establishment(establishment=establishment)[:50],
         },
     )

@@ -19,6 +19,9 @@ from django.test import override_settings
 from django.utils import timezone
 
 from manpower.accounts.models import User
+from manpower.contracts import conf as contract_conf
+from manpower.contracts import services as contract_services
+from manpower.contracts.models import Contract
 from manpower.core.actor import Actor, Channel
 from manpower.core.dates import add_months
 from manpower.core.errors import DomainError
@@ -54,6 +57,15 @@ A = LicenceApplication.Status
 # (no officer), of which the police reserve visas and one worker arrives.
 LICENCE_LINE = licensing_services.LineRequest("9313", "BGD", "M", 4)
 RESERVED_VISAS = 2
+# The individual's contract with the employer's first establishment: a clerk's, part time (a
+# second job beside the one the registry records for them), so no full-time job elsewhere stops it.
+CONTRACT_OCCUPATION = "4110"
+CONTRACT_WEEKLY_HOURS = 20
+CONTRACT_OPEN = (
+    Contract.Status.SUBMITTED,
+    Contract.Status.AWAITING_INSURANCE,
+    Contract.Status.ACCEPTED,
+)
 # The police, as their partner interface acts (`Actor.for_partner` needs a request).
 POLICE = Actor(channel=Channel.PARTNER, label="partner:rop", on_behalf_of=("agency", "rop"))
 
@@ -239,6 +251,41 @@ def cards_due_for_renewal_keep(
         pay_in_sandbox(actor=actor, invoice=request.invoice, now=issued_at)
         card_services.card_request_complete(actor=actor, now=issued_at, request=request)
     return card_selectors.cards_due_for_renewal(employer=employer, today=today).count()
+
+
+def contract_for_individual_keep(
+    *, actor: Actor, establishment: Establishment, individual: User, today: dt.date, now
+) -> Contract | None:
+    """A contract of the establishment with the demo individual, waiting for them to accept it
+    on "My contracts" (the one there, or one starting today); kept once they have accepted it."""
+    if not individual.civil_number:
+        return None
+    kept = Contract.objects.filter(
+        establishment=establishment,
+        person__civil_number=individual.civil_number,
+        status__in=CONTRACT_OPEN,
+    ).first()
+    if kept is not None:
+        return kept
+    try:
+        return contract_services.contract_register(
+            actor=actor,
+            now=now,
+            establishment=establishment,
+            civil_number=individual.civil_number,
+            occupation_code=CONTRACT_OCCUPATION,
+            kind=Contract.Kind.UNLIMITED,
+            start_date=today,
+            end_date=None,
+            probation_months=3,
+            weekly_hours=CONTRACT_WEEKLY_HOURS,
+            basic_wage_baisa=contract_conf.minimum_wage_baisa() + 50_000,
+            allowances_baisa=25_000,
+            governorate_code=establishment.governorate_id,
+            wilayat_code=establishment.wilayat_id,
+        )
+    except DomainError:  # not a national after all, an establishment not active...
+        return None
 
 
 @contextmanager

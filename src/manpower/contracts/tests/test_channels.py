@@ -4,6 +4,8 @@ worker who is not the party are 404s; bad input is a 4xx that changes nothing.""
 import json
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -13,10 +15,12 @@ from manpower.contracts.models import Contract
 from manpower.core.actor import Actor
 from manpower.core.models import AuditEvent
 from manpower.registry.tests.factories import (
+    EmploymentFactory,
     EstablishmentFactory,
     PersonFactory,
     RepresentationFactory,
     UserFactory,
+    oman,
 )
 
 from .conftest import TODAY
@@ -152,3 +156,35 @@ def test_mobile_api_registration_and_worker_acceptance(
     accepted = client.post(f"/api/v1/contracts/{number}/acceptance", **bearer(worker))
     assert accepted.status_code == 200 and accepted.json()["status"] == "AWAITING_INSURANCE"
     assert client.get(f"/api/v1/contracts/{number}", **bearer(representative)).status_code == 404
+
+
+def test_the_list_pages_queries_do_not_grow_with_contracts(
+    client, representative, establishment, register, worker
+):
+    """The establishment's list and the worker's page: the same queries for one contract as
+    for many (bench/contracts_lists.py measures them at national scale)."""
+    register()
+    EmploymentFactory(establishment=establishment)
+
+    def queries(user, url) -> int:
+        client.force_login(user)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    pages = [
+        (representative, reverse("contracts:list", args=[establishment.cr_number])),
+        (worker, reverse("contracts:mine")),
+    ]
+    few = [queries(user, url) for user, url in pages]
+    for _ in range(3):
+        national = PersonFactory(is_national=True, nationality=oman(), passport_number="")
+        register(civil_number=national.civil_number)
+        EmploymentFactory(establishment=establishment)
+    for wage in (410_000, 420_000):  # the worker's earlier offers, refused
+        Contract.objects.filter(person__civil_number=worker.civil_number).update(
+            status="REFUSED_BY_WORKER"
+        )
+        register(basic_wage_baisa=wage)
+    assert Contract.objects.filter(person__civil_number=worker.civil_number).count() == 3
+    assert [queries(user, url) for user, url in pages] == few

@@ -15,6 +15,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from manpower.accounts.models import Role, User
+from manpower.contracts.models import Contract
 from manpower.core.models import AuditEvent
 from manpower.payments.models import Invoice
 from manpower.registry.models import Employment, Establishment, Person, Representation
@@ -95,6 +96,26 @@ def test_the_representative_acts_for_two_seeded_establishments_and_the_individua
     person = Person.objects.get(civil_number=individual.civil_number)
     assert person.is_national
     assert person.employments.filter(status="ACTIVE").exists()
+
+
+def test_the_individual_finds_the_employers_contract_from_the_dashboard_and_accepts_it(client):
+    output = load_demo()
+    contract = Contract.objects.get()
+    assert contract.status == Contract.Status.SUBMITTED
+    assert f"Contract {contract.number}" in output
+    employer = User.objects.get(role=Role.ESTABLISHMENT_REP)
+    assert contract.establishment.representatives.filter(user=employer).exists()
+    individual = User.objects.get(role=Role.INDIVIDUAL)
+    assert contract.person.civil_number == individual.civil_number
+
+    client.post(reverse("accounts:sign-in"), {"identifier": "individual", "password": PASSWORD})
+    assert reverse("contracts:mine") in client.get(reverse("portal:dashboard")).content.decode()
+    assert contract.number in client.get(reverse("contracts:mine")).content.decode()
+    client.post(reverse("contracts:accept", args=[contract.number]))
+    contract.refresh_from_db()
+    assert contract.status != Contract.Status.SUBMITTED  # accepted, or waiting for insurance
+    load_demo()
+    assert Contract.objects.get() == contract  # kept: no second contract to accept
 
 
 def test_a_second_run_changes_nothing():

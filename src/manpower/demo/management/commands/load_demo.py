@@ -1,7 +1,7 @@
 """`manage.py load_demo`: a small registry from the seed generator, one account per role, and
 what each role needs that day (`dataset`): establishments the employer can recruit for, an
 application in the officer's queue, a licence with visas the police reserved, labour cards due
-for renewal, unpaid invoices for the
+for renewal, a contract waiting for the individual to accept, unpaid invoices for the
 employer to pay in the sandbox gateway or the Sanad operator to take at the counter.
 
 Idempotent: what exists is kept as it is, so a second run changes nothing (an invoice is added
@@ -137,6 +137,13 @@ class Command(BaseCommand):
                     now=now,
                 )
             due = dataset.cards_due_for_renewal_keep(actor=actor, establishment=main, today=today)
+            contract = dataset.contract_for_individual_keep(
+                actor=actor,
+                establishment=main,
+                individual=users["individual"],
+                today=today,
+                now=now,
+            )
         with dataset.agencies_simulated():
             application = dataset.application_for_officer(
                 actor=actor, applicant=users["employer"], establishment=queued, now=now
@@ -150,6 +157,13 @@ class Command(BaseCommand):
             f"renewal; application {application or '-'} of {queued.cr_number} waits in the "
             f"officer's queue (/licences/queue/)."
         )
+        if contract is not None:
+            self.stdout.write(
+                f"Contract {contract.number} of {main.cr_number} with the individual is "
+                f"{contract.get_status_display()}: sign in as individual and open My contracts "
+                f"(/contracts/mine/) to accept it; the employer sees it under "
+                f"/contracts/{main.cr_number}/."
+            )
         if licence is not None:
             self.stdout.write(
                 f"Licence {licence.number} of {main.cr_number} has visas reserved by the police "
