@@ -1,7 +1,9 @@
 """Reference data for API clients (public), and the pagination every API list uses.
 
 Reference lists are short, bounded code lists (a few hundred rows at most) that clients cache
-whole, so they are returned unpaginated in their explicit code order.
+whole, so they are returned unpaginated in their explicit code order. With `q`, the occupations
+and nationalities are searched instead (the portal's code boxes ask so as a person types): the
+best SEARCH_LIMIT matches of a code's start or of words of the Arabic or English name.
 """
 
 from typing import Literal
@@ -65,8 +67,21 @@ class ActivityOut(_Tree):
 router = Router(tags=["reference"])
 
 
+def _search_text():
+    return Query(
+        None,
+        max_length=selectors.SEARCH_MAX_LENGTH,
+        description=(
+            "Search instead of listing: the start of a code, or words of the Arabic or English "
+            f"name; at most {selectors.SEARCH_LIMIT} answers, best first."
+        ),
+    )
+
+
 @router.get("/nationalities", response=list[NationalityOut], auth=None)
-def nationalities(request):
+def nationalities(request, q: str | None = _search_text()):
+    if q is not None:
+        return selectors.nationalities_matching(q)
     return selectors.nationalities()
 
 
@@ -81,7 +96,12 @@ def wilayats(request, governorate: str | None = None):
 
 
 @router.get("/occupations", response=list[OccupationOut], auth=None)
-def occupations(request, level: int | None = Query(None, ge=1, le=4)):
+def occupations(
+    request, level: int | None = Query(None, ge=1, le=4), q: str | None = _search_text()
+):
+    """A licence or a job is recorded under a unit group: ask `level=4` to search those."""
+    if q is not None:
+        return selectors.occupations_matching(q, level=level)
     return selectors.occupations(level=level)
 
 

@@ -1,14 +1,16 @@
 from django import forms
 from django.core.validators import RegexValidator
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from manpower.core.forms import OccupationCodeField, SelectAutocomplete
 from manpower.core.identifiers import (
     normalise_civil_number,
     normalise_passport_number,
     validate_civil_number,
     validate_passport_number,
 )
-from manpower.core.models import Nationality, Occupation
+from manpower.core.models import Nationality
 
 from .conf import TRANSFER_REASONS
 from .models import LabourCard
@@ -82,10 +84,22 @@ class ModificationForm(forms.Form):
     nationality = forms.ModelChoiceField(
         label=_("Nationality"),
         queryset=Nationality.objects.exclude(code="OMN").order_by("name_en", "code"),
+        widget=SelectAutocomplete(source="api:nationalities"),
+        error_messages={
+            "required": _("Choose the worker's nationality."),
+            "invalid_choice": _("Choose the worker's nationality from the list."),
+        },
     )
     worker_status = forms.ChoiceField(
         label=_("Worker status"), choices=LabourCard.WorkerStatus.choices
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The select reads in the page's language: by the names it shows.
+        by_name = "name_en" if (get_language() or "ar").startswith("en") else "name_ar"
+        field = self.fields["nationality"]
+        field.queryset = field.queryset.order_by(by_name, "code")
 
     @classmethod
     def for_card(cls, card: LabourCard, data=None):
@@ -136,17 +150,7 @@ class TransferForm(forms.Form):
         ],
         widget=forms.TextInput(attrs={"dir": "ltr"}),
     )
-    occupation = forms.ModelChoiceField(
-        label=_("Occupation"),
-        queryset=Occupation.objects.filter(level=Occupation.Level.UNIT).order_by("code"),
-        to_field_name="code",
-        error_messages={
-            "invalid_choice": _("No occupation has the ISCO-08 code %(value)s."),
-            "required": _("Enter the occupation's ISCO-08 code."),
-        },
-        widget=forms.TextInput(attrs={"dir": "ltr", "inputmode": "numeric"}),
-        help_text=_("The four-digit ISCO-08 code."),
-    )
+    occupation = OccupationCodeField(label=_("Occupation"))
     basic_wage = forms.DecimalField(
         label=_("Basic wage (OMR)"), min_value=0, max_digits=9, decimal_places=3
     )

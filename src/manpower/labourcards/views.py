@@ -226,7 +226,7 @@ def transfer_new(request, cr: str):
                 employment=employment,
                 to_establishment=establishment,
                 licence_number=data["licence_number"],
-                occupation_code=data["occupation"].code,
+                occupation_code=data["occupation"],
                 basic_wage_baisa=rials_to_baisa(data["basic_wage"]),
                 reason=data["reason"],
             )

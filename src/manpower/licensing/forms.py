@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from manpower.core.models import Nationality, Occupation
+from manpower.core.forms import NationalityCodeField, OccupationCodeField
 
 from .models import Gender, Kind
 
@@ -26,42 +26,26 @@ class ApplyForm(forms.Form):
 
 
 class LineForm(forms.Form):
-    occupation_code = forms.CharField(
-        label=_("Occupation (ISCO-08 code)"),
-        max_length=4,
-        required=False,
-        widget=forms.TextInput(attrs={"dir": "ltr", "inputmode": "numeric"}),
-    )
-    nationality = forms.CharField(
-        label=_("Nationality (ISO code, e.g. IND)"),
-        max_length=3,
-        required=False,
-        widget=forms.TextInput(attrs={"dir": "ltr"}),
-    )
+    occupation_code = OccupationCodeField(label=_("Occupation"), required=False)
+    nationality = NationalityCodeField(label=_("Nationality"), required=False)
     gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices, required=False)
-    count = forms.IntegerField(label=_("Workers"), min_value=1, max_value=999, required=False)
+    count = forms.IntegerField(
+        label=_("Workers"),
+        min_value=1,
+        max_value=999,
+        required=False,
+        error_messages={
+            "invalid": _("Enter the number of workers in digits, such as 2."),
+            "min_value": _("The number of workers is at least %(limit_value)s."),
+            "max_value": _("The number of workers is at most %(limit_value)s on one line."),
+        },
+    )
 
     MISSING = {
-        "occupation_code": _("Enter the occupation's four-digit ISCO-08 code."),
-        "nationality": _("Enter the nationality's three-letter code, e.g. IND."),
+        "occupation_code": OccupationCodeField.default_error_messages["required"],
+        "nationality": NationalityCodeField.default_error_messages["required"],
         "count": _("Enter the number of workers."),
     }
-
-    def clean_occupation_code(self):
-        code = self.cleaned_data["occupation_code"].strip()
-        if code and not Occupation.objects.filter(code=code, level=Occupation.Level.UNIT).exists():
-            raise forms.ValidationError(
-                _("No occupation has the ISCO-08 code %(code)s."), params={"code": code}
-            )
-        return code
-
-    def clean_nationality(self):
-        code = self.cleaned_data["nationality"].strip().upper()
-        if code and not Nationality.objects.filter(code=code).exists():
-            raise forms.ValidationError(
-                _("No nationality has the code %(code)s."), params={"code": code}
-            )
-        return code
 
     def clean(self):
         """A line begun is a line to finish: each empty field of it says what it needs (a field
