@@ -167,6 +167,18 @@ def switch_language(page: Page, language: str) -> None:
         assert language_of(page) == language
 
 
+def axe_violations(page: Page) -> list[str]:
+    """axe-core's serious and critical violations on the page as it is now."""
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate(AXE_JS)
+
+
+@pytest.fixture
+def axe():
+    """`axe_violations`, for a test that judges a state `check_page` does not see (an open list)."""
+    return axe_violations
+
+
 def check_page(page: Page, name: str) -> None:
     """The page as it is, in both languages and at both widths; then back to where it was."""
     started_in = language_of(page)
@@ -182,8 +194,7 @@ def check_page(page: Page, name: str) -> None:
             foreign = page.evaluate(OTHER_LANGUAGE_JS, language)
             if foreign:
                 problems.append(f"{where}: text of the other language: {foreign}")
-            page.add_script_tag(path=str(AXE))
-            for violation in page.evaluate(AXE_JS):
+            for violation in axe_violations(page):
                 problems.append(f"{where}: axe {violation}")
             if os.environ.get("SCREENSHOTS"):
                 SCREENSHOTS.mkdir(parents=True, exist_ok=True)

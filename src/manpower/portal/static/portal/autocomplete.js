@@ -75,6 +75,7 @@
     listbox.setAttribute("role", "listbox");
     listbox.setAttribute("aria-label", label ? label.textContent.trim() : texts.autocompleteList);
     listbox.hidden = true;
+    status.id = id + "_status";
     status.className = "visually-hidden";
     status.setAttribute("role", "status");
     choice.id = id + "_choice";
