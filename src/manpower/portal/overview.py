@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import CharField, F, QuerySet, Value
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from manpower.labourcards import selectors as cards
 from manpower.labourcards.models import CardRequest, Transfer
@@ -278,7 +279,11 @@ def alerts_for(*, user, today: dt.date, now: dt.datetime) -> list[Alert]:
             return []
         return [
             Alert(
-                _("%(count)s licence applications are waiting for a decision.")
+                ngettext(
+                    "%(count)s licence application is waiting for a decision.",
+                    "%(count)s licence applications are waiting for a decision.",
+                    waiting,
+                )
                 % {"count": waiting},
                 str(_("Decide them")),
                 reverse("licensing:queue"),
@@ -300,7 +305,11 @@ def alerts_for(*, user, today: dt.date, now: dt.datetime) -> list[Alert]:
         if due.get(establishment.pk):
             alerts.append(
                 Alert(
-                    _("%(name)s: %(count)s labour cards are due for renewal or have expired.")
+                    ngettext(
+                        "%(name)s: %(count)s labour card is due for renewal or has expired.",
+                        "%(name)s: %(count)s labour cards are due for renewal or have expired.",
+                        due[establishment.pk],
+                    )
                     % {"name": establishment.name, "count": due[establishment.pk]},
                     str(_("Renew the cards")),
                     reverse("labourcards:cards", args=[establishment.cr_number]),
@@ -314,7 +323,12 @@ def alerts_for(*, user, today: dt.date, now: dt.datetime) -> list[Alert]:
     if unpaid:
         alerts.append(
             Alert(
-                _("%(count)s invoices are waiting to be paid.") % {"count": unpaid},
+                ngettext(
+                    "%(count)s invoice is waiting to be paid.",
+                    "%(count)s invoices are waiting to be paid.",
+                    unpaid,
+                )
+                % {"count": unpaid},
                 str(_("Pay them")),
                 reverse("payments:invoices"),
             )

@@ -180,14 +180,14 @@ def test_the_dashboard_alerts_with_an_action_each(client, employer, ours):
     assert "Needs your attention" in html
     assert "The Chamber of Commerce membership of Al Noor Trading expired on" in html
     assert reverse("portal:establishment", args=[ours.cr_number]) in html
-    assert "1 invoices are waiting to be paid." in html
+    assert "1 invoice is waiting to be paid." in html
     assert f'href="{reverse("payments:invoices")}"' in html
     assert "Licence application LA-OURS000002: Pay the licence fee." in html
     assert reverse("licensing:application", args=["LA-OURS000002"]) in html
 
 
-def test_cards_due_for_renewal_are_an_alert(client, employer, ours):
-    worker = EmploymentFactory(person=PersonFactory(), establishment=ours)
+def a_card_due(establishment):
+    worker = EmploymentFactory(person=PersonFactory(), establishment=establishment)
     issued_at = timezone.now() - dt.timedelta(days=720)
     actor = Actor.system("test")
     request = card_services.card_issue_request(
@@ -196,9 +196,53 @@ def test_cards_due_for_renewal_are_an_alert(client, employer, ours):
     pay_in_sandbox(actor=actor, invoice=request.invoice, now=issued_at)
     card_services.card_request_complete(actor=actor, now=issued_at, request=request)
 
+
+def test_cards_due_for_renewal_are_an_alert(client, employer, ours):
+    a_card_due(ours)
+
     html = client.get(reverse("portal:dashboard")).content.decode()
-    assert "Al Noor Trading: 1 labour cards are due for renewal or have expired." in html
+    assert "Al Noor Trading: 1 labour card is due for renewal or has expired." in html
     assert reverse("labourcards:cards", args=[ours.cr_number]) in html
+
+
+@pytest.mark.parametrize(
+    ("language", "cards", "expected"),
+    [
+        ("en", 1, "Al Noor Trading: 1 labour card is due for renewal or has expired."),
+        ("en", 3, "Al Noor Trading: 3 labour cards are due for renewal or have expired."),
+        ("ar", 1, "النور للتجارة: بطاقة عمل واحدة مستحقة التجديد أو منتهية."),
+        ("ar", 2, "النور للتجارة: بطاقتا عمل مستحقتا التجديد أو منتهيتان."),
+        ("ar", 3, "النور للتجارة: 3 بطاقات عمل مستحقة التجديد أو منتهية."),
+    ],
+)
+def test_the_cards_alert_counts_in_the_plural_of_the_users_language(
+    client, employer, ours, language, cards, expected
+):
+    for _ in range(cards):
+        a_card_due(ours)
+    employer.language = language
+    employer.save()
+    assert expected in client.get(reverse("portal:dashboard")).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "waiting", "expected"),
+    [
+        ("en", 1, "1 licence application is waiting for a decision."),
+        ("en", 2, "2 licence applications are waiting for a decision."),
+        ("ar", 1, "طلب ترخيص واحد ينتظر القرار."),
+        ("ar", 2, "طلبا ترخيص ينتظران القرار."),
+        ("ar", 4, "4 طلبات ترخيص تنتظر القرار."),
+    ],
+)
+def test_the_officers_alert_counts_in_the_plural_of_the_users_language(
+    client, theirs, language, waiting, expected
+):
+    for n in range(waiting):
+        application(theirs, LicenceApplication.Status.IN_REVIEW, f"LA-WAITING00{n}")
+    officer = UserFactory(role=Role.OFFICER, department=Department.LICENSING, language=language)
+    client.force_login(officer)
+    assert expected in client.get(reverse("portal:dashboard")).content.decode()
 
 
 def test_the_establishment_page_flags_an_expiring_membership_in_arabic_too(client, employer, ours):
@@ -216,7 +260,7 @@ def test_an_officer_is_told_of_applications_waiting(client, theirs):
     officer = UserFactory(role=Role.OFFICER, department=Department.LICENSING, language="en")
     client.force_login(officer)
     html = client.get(reverse("portal:dashboard")).content.decode()
-    assert "1 licence applications are waiting for a decision." in html
+    assert "1 licence application is waiting for a decision." in html
     assert f'href="{reverse("licensing:queue")}"' in html
 
 
