@@ -57,9 +57,29 @@ def test_a_licence_line_with_an_unknown_occupation_says_so_in_arabic(visitor, si
     visitor.check()
 
 
+# Where the "0" and the "9" of the first "0-9" under `selector` are drawn (x of their left edges).
+DIGIT_ORDER_JS = """
+(selector) => {
+  const walker = document.createTreeWalker(document.querySelector(selector), NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const i = node.textContent.indexOf("0-9");
+    if (i < 0) continue;
+    const left = (k) => {
+      const range = document.createRange();
+      range.setStart(node, k);
+      range.setEnd(node, k + 1);
+      return range.getBoundingClientRect().left;
+    };
+    return {zero: left(i), nine: left(i + 2)};
+  }
+  return null;
+}
+"""
+
+
 @pytest.mark.parametrize(
     ("language", "problem"),
-    [("ar", "أرقام (0-9) فقط"), ("en", "has digits (0-9) only")],
+    [("ar", "أرقام \u200e(0-9) فقط"), ("en", "has digits (0-9) only")],  # LRM: not "(9-0)"
     ids=["ar", "en"],
 )
 def test_a_bad_resident_card_number_in_the_data_change_form_is_named_by_its_field(
@@ -92,6 +112,8 @@ def test_a_bad_resident_card_number_in_the_data_change_form_is_named_by_its_fiel
     assert summary.is_visible()
     link = summary.locator("a[href='#id_civil_number']")
     assert problem in link.inner_text()
+    digits = page.evaluate(DIGIT_ORDER_JS, ".error-summary")
+    assert digits["zero"] < digits["nine"]  # "(0-9)" on the Arabic page too, not "(9-0)"
     link.click()
     assert page.evaluate("document.activeElement.id") == "id_civil_number"
     assert page.locator("#id_civil_number").get_attribute("aria-invalid") == "true"

@@ -24,6 +24,7 @@ class SignInForm(FirstFieldFocus, forms.Form):
     identifier = forms.CharField(
         label=_("Username or e-mail"),
         max_length=254,
+        error_messages={"required": _("Enter your username or e-mail address.")},
         widget=forms.TextInput(
             attrs={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"}
         ),
@@ -31,6 +32,7 @@ class SignInForm(FirstFieldFocus, forms.Form):
     password = forms.CharField(
         label=_("Password"),
         strip=False,
+        error_messages={"required": _("Enter your password.")},
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
@@ -63,6 +65,7 @@ class CodeForm(FirstFieldFocus, forms.Form):
     code = forms.CharField(
         label=_("6-digit code"),
         help_text=_("The code that your authenticator app shows now."),
+        error_messages={"required": _("Enter the 6 digits of the code.")},
         widget=forms.TextInput(
             attrs={
                 "autocomplete": "one-time-code",
@@ -86,18 +89,36 @@ class TokenCreateForm(forms.Form):
     name = forms.CharField(
         label=_("Token name"),
         max_length=100,
+        error_messages={"required": _("Give the token a name, such as the phone it is for.")},
         help_text=_("Such as the phone it is for, so that you can tell your tokens apart."),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
 
 
-class PasswordResetForm(FirstFieldFocus, auth_forms.PasswordResetForm):
+class SaysWhatIsMissing:
+    """Django's password forms say only "This field is required."; ours say what to enter."""
+
+    MISSING = {
+        "email": _("Enter the e-mail address of your account."),
+        "old_password": _("Enter your current password."),
+        "new_password1": _("Enter a new password."),
+        "new_password2": _("Enter the new password again, to confirm it."),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if name in self.MISSING:
+                field.error_messages = {**field.error_messages, "required": self.MISSING[name]}
+
+
+class PasswordResetForm(SaysWhatIsMissing, FirstFieldFocus, auth_forms.PasswordResetForm):
     pass
 
 
-class SetPasswordForm(FirstFieldFocus, auth_forms.SetPasswordForm):
+class SetPasswordForm(SaysWhatIsMissing, FirstFieldFocus, auth_forms.SetPasswordForm):
     pass
 
 
-class PasswordChangeForm(FirstFieldFocus, auth_forms.PasswordChangeForm):
+class PasswordChangeForm(SaysWhatIsMissing, FirstFieldFocus, auth_forms.PasswordChangeForm):
     pass

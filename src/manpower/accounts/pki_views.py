@@ -22,7 +22,7 @@ BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 # PEM and base64 are left-to-right text on Arabic pages too.
-_TEXT = {"dir": "ltr", "spellcheck": "false", "autocomplete": "off", "style": "inline-size: 100%"}
+_TEXT = {"dir": "ltr", "spellcheck": "false", "autocomplete": "off"}
 
 
 class PkiSignInForm(forms.Form):
@@ -30,6 +30,7 @@ class PkiSignInForm(forms.Form):
     certificate = forms.CharField(
         label=_("Your certificate (PEM)"),
         help_text=_("The authentication certificate of your ID card or mobile ID."),
+        error_messages={"required": _("Paste your certificate (PEM).")},
         widget=forms.Textarea(attrs=_TEXT | {"rows": 6}),
     )
     intermediates = forms.CharField(
@@ -40,6 +41,7 @@ class PkiSignInForm(forms.Form):
     signature = forms.CharField(
         label=_("Signature (base64)"),
         help_text=_("The signature of the challenge above, in base64."),
+        error_messages={"required": _("Paste the signature of the challenge (base64).")},
         widget=forms.Textarea(attrs=_TEXT | {"rows": 3}),
     )
 

@@ -9,12 +9,15 @@ them: one match is that code, several are listed in the error so the person can 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from . import selectors
+from .errors import DomainError
 from .models import Nationality, Occupation
 
 # Matches named in the error of an ambiguous name typed without the script.
@@ -23,6 +26,18 @@ SUGGESTIONS = 5
 
 def _folded(name: str) -> str:
     return selectors.normalise_search(name).upper()
+
+
+def choose(message) -> dict:
+    """The error messages of a list to choose from: nothing chosen, or a value not in it (which
+    only a hand-made request sends); one message names the field for both."""
+    return {"required": message, "invalid_choice": message}
+
+
+def add_refusal(form: forms.Form, error: DomainError, fields: Mapping[str, str]) -> None:
+    """A service's refusal shown by the field it is about, found by its stable code in
+    `fields`; at the top of the form when it is about the whole request."""
+    form.add_error(fields.get(error.code), error.text())
 
 
 class AutocompleteMixin:

@@ -3,7 +3,7 @@ from django.core.validators import RegexValidator
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from manpower.core.forms import OccupationCodeField, SelectAutocomplete
+from manpower.core.forms import OccupationCodeField, SelectAutocomplete, choose
 from manpower.core.identifiers import (
     normalise_civil_number,
     normalise_passport_number,
@@ -38,7 +38,11 @@ class CardListForm(forms.Form):
 
 
 class IssueForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Card kind"), choices=LabourCard.Kind.choices)
+    kind = forms.ChoiceField(
+        label=_("Card kind"),
+        choices=LabourCard.Kind.choices,
+        error_messages=choose(_("Choose the kind of labour card.")),
+    )
     resident_card_number = forms.CharField(
         label=_("Resident card number"),
         help_text=_("Leave it empty if the police have not issued it yet."),
@@ -68,6 +72,7 @@ class ModificationForm(forms.Form):
         label=_("Name (English)"),
         max_length=200,
         widget=forms.TextInput(attrs={"dir": "ltr", "lang": "en"}),
+        error_messages={"required": _("Enter the worker's name in English, as in the passport.")},
     )
     civil_number = forms.CharField(
         label=_("Resident card number"),
@@ -91,7 +96,9 @@ class ModificationForm(forms.Form):
         },
     )
     worker_status = forms.ChoiceField(
-        label=_("Worker status"), choices=LabourCard.WorkerStatus.choices
+        label=_("Worker status"),
+        choices=LabourCard.WorkerStatus.choices,
+        error_messages=choose(_("Choose the worker's status from the list.")),
     )
 
     def __init__(self, *args, **kwargs):
@@ -138,10 +145,14 @@ class TransferForm(forms.Form):
         max_length=20,
         validators=[validate_civil_number],
         widget=forms.TextInput(attrs={"inputmode": "numeric", "dir": "ltr"}),
+        error_messages={"required": _("Enter the resident card number of the worker to transfer.")},
     )
     licence_number = forms.CharField(
         label=_("Your licence number"),
         max_length=20,
+        error_messages={
+            "required": _("Enter the number of your licence that has a vacancy for the worker.")
+        },
         validators=[
             RegexValidator(
                 r"^[A-Za-z0-9-]+$",
@@ -152,10 +163,22 @@ class TransferForm(forms.Form):
     )
     occupation = OccupationCodeField(label=_("Occupation"))
     basic_wage = forms.DecimalField(
-        label=_("Basic wage (OMR)"), min_value=0, max_digits=9, decimal_places=3
+        label=_("Basic wage (OMR)"),
+        min_value=0,
+        max_digits=9,
+        decimal_places=3,
+        error_messages={
+            "required": _("Enter the worker's basic wage in rials."),
+            "invalid": _("Enter the basic wage in rials, in digits, such as 350 or 350.500."),
+            "min_value": _("The basic wage cannot be negative."),
+            "max_decimal_places": _("Give the basic wage with at most 3 decimals (baisa)."),
+            "max_digits": _("The basic wage is too large."),
+            "max_whole_digits": _("The basic wage is too large."),
+        },
     )
     reason = forms.ChoiceField(
         label=_("Reason"),
         required=False,
+        error_messages=choose(_("Choose the reason from the list.")),
         choices=[("", _("The current employer agrees"))] + list(TRANSFER_REASONS.items()),
     )

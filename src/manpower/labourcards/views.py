@@ -18,11 +18,31 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from manpower.core.actor import Actor
 from manpower.core.errors import DomainError
+from manpower.core.forms import add_refusal
 from manpower.core.money import rials_to_baisa
 from manpower.registry import selectors as registry
 
 from . import conf, selectors, services
 from .forms import CardListForm, IssueForm, ModificationForm, TransferForm
+
+# A refusal of the transfer service by the field it is about (by the error's code).
+_WORKER = "resident_card_number"
+_LICENCE = "licence_number"
+TRANSFER_REFUSALS = {
+    "worker_not_found": _WORKER,
+    "national_needs_no_card": _WORKER,
+    "household_worker_not_transferable": _WORKER,
+    "employment_not_active": _WORKER,
+    "same_employer": _WORKER,
+    "transfer_pending": _WORKER,
+    "licence_not_found": _LICENCE,
+    "licence_expired": _LICENCE,
+    "licence_cancelled": _LICENCE,
+    "no_vacancy": _LICENCE,
+    "unknown_occupation": "occupation",
+    "unknown_transfer_reason": "reason",
+}
+MODIFICATION_REFUSALS = {"identifier_taken": "civil_number"}
 
 
 def _actor(request, cr: str) -> Actor:
@@ -172,7 +192,7 @@ def modify(request, cr: str, number: str):
                 actor=_actor(request, cr), now=timezone.now(), card=card, **form.cleaned_data
             )
         except DomainError as error:
-            form.add_error(None, error.text())
+            add_refusal(form, error, MODIFICATION_REFUSALS)
         else:
             messages.success(request, _("The worker's data was changed."))
             return redirect("labourcards:cards", cr=cr)
@@ -231,7 +251,7 @@ def transfer_new(request, cr: str):
                 reason=data["reason"],
             )
         except DomainError as error:
-            form.add_error(None, error.text())
+            add_refusal(form, error, TRANSFER_REFUSALS)
         else:
             messages.success(
                 request,

@@ -3,13 +3,17 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from manpower.core.forms import NationalityCodeField, OccupationCodeField
+from manpower.core.forms import NationalityCodeField, OccupationCodeField, choose
 
 from .models import Gender, Kind
 
 
 class ApplyForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind of licence"), choices=Kind.choices)
+    kind = forms.ChoiceField(
+        label=_("Kind of licence"),
+        choices=Kind.choices,
+        error_messages=choose(_("Choose the kind of licence: commercial or private.")),
+    )
     establishment = forms.ChoiceField(label=_("Establishment (commercial licence)"), required=False)
 
     def __init__(self, *args, establishments=(), **kwargs):
@@ -28,7 +32,12 @@ class ApplyForm(forms.Form):
 class LineForm(forms.Form):
     occupation_code = OccupationCodeField(label=_("Occupation"), required=False)
     nationality = NationalityCodeField(label=_("Nationality"), required=False)
-    gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices, required=False)
+    gender = forms.ChoiceField(
+        label=_("Gender"),
+        choices=Gender.choices,
+        required=False,
+        error_messages=choose(_("Choose the workers' gender from the list.")),
+    )
     count = forms.IntegerField(
         label=_("Workers"),
         min_value=1,
@@ -67,8 +76,14 @@ class DecisionForm(forms.Form):
         label=_("Decision"),
         choices=[("approve", _("Approve (reduce a line if needed)")), ("reject", _("Reject"))],
         widget=forms.RadioSelect,
+        error_messages=choose(_("Choose whether to approve or reject the application.")),
     )
-    reason = forms.CharField(label=_("Reason"), max_length=500, widget=forms.Textarea)
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
+        widget=forms.Textarea,
+        error_messages={"required": _("Give the reason for the decision: the employer reads it.")},
+    )
 
     def __init__(self, *args, lines=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -79,6 +94,14 @@ class DecisionForm(forms.Form):
                 min_value=0,
                 max_value=line.granted,
                 initial=line.granted,
+                error_messages={
+                    "required": _("Enter the number of workers granted on this line."),
+                    "invalid": _("Enter the number of workers granted in digits, such as 3."),
+                    "min_value": _("The number granted is 0 or more."),
+                    "max_value": _(
+                        "A line can be reduced, not raised: grant %(limit_value)s workers at most."
+                    ),
+                },
             )
 
     def granted(self) -> dict[int, int]:
@@ -86,4 +109,8 @@ class DecisionForm(forms.Form):
 
 
 class CancelForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), max_length=500)
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
+        error_messages={"required": _("Give the reason for cancelling the licence.")},
+    )

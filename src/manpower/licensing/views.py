@@ -178,7 +178,9 @@ def decide(request, number: str):
     if refusal := _refusal_unless_decider(request):
         return refusal
     application = selectors.application_for_user(user=request.user, number=number)
-    form = DecisionForm(request.POST or None, lines=application.lines.all())
+    form = DecisionForm(
+        request.POST if request.method == "POST" else None, lines=application.lines.all()
+    )
     if request.method == "POST" and form.is_valid():
         actor, now = Actor.from_request(request), timezone.now()
         reason = form.cleaned_data["reason"]

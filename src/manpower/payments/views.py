@@ -17,6 +17,7 @@ from manpower.core.actor import Actor
 from manpower.core.errors import DomainError
 
 from . import gateways, selectors, services
+from .forms import CounterFindForm, CounterPaymentForm
 
 
 @login_required
@@ -50,17 +51,22 @@ def invoice_pay(request, number: str):
 @login_required
 @require_http_methods(["GET", "POST"])
 def counter(request):
-    """The Sanad counter: find an invoice by the number the payer gives, take its payment."""
+    """The Sanad counter: find an invoice by the number the payer gives, take its payment once
+    the operator confirms the money is in hand."""
     if request.user.role != Role.SANAD_OPERATOR:
         raise PermissionDenied
-    number = (request.POST.get("number") or request.GET.get("number") or "")[:40]
-    context, invoice = {"number": number}, None
-    if number.strip():
+    data = request.POST if request.method == "POST" else request.GET
+    find = CounterFindForm(data if "number" in data else None)
+    pay = CounterPaymentForm(request.POST if request.method == "POST" else None)
+    invoice = None
+    if find.is_valid():
         try:
-            invoice = selectors.invoice_at_counter(user=request.user, number=number)
+            invoice = selectors.invoice_at_counter(
+                user=request.user, number=find.cleaned_data["number"]
+            )
         except DomainError as error:
-            context["error"] = error.text()
-    if invoice is not None and request.method == "POST":
+            find.add_error("number", error.text())
+    if invoice is not None and request.method == "POST" and pay.is_valid():
         try:
             services.sanad_counter_payment(
                 actor=Actor.from_request(request),
@@ -69,15 +75,15 @@ def counter(request):
                 centre_code=request.user.username.upper()[:20],
             )
         except DomainError as error:
-            context["error"] = error.text()
+            pay.add_error(None, error.text())
         else:
             messages.success(
                 request,
                 _("Payment taken: invoice %(number)s is paid.") % {"number": invoice.number},
             )
             return redirect(f"{reverse('payments:counter')}?number={invoice.number}")
-    context.update(invoice=invoice, now=timezone.now())
-    return render(request, "payments/counter.html", context)
+    context = {"find": find, "pay": pay if invoice else None, "invoice": invoice}
+    return render(request, "payments/counter.html", context | {"now": timezone.now()})
 
 
 def _receipt_response(pdf: bytes, number: str) -> HttpResponse:

@@ -123,11 +123,19 @@ def test_wrong_password_is_refused_with_a_message_and_no_session(
     assert not signed_in(client)
 
 
-def test_empty_form_names_both_fields(client):
-    response = client.post(SIGN_IN, {}, HTTP_ACCEPT_LANGUAGE="en")
+@pytest.mark.parametrize(
+    ("language", "identifier", "password"),
+    [
+        ("en", "Enter your username or e-mail address.", "Enter your password."),
+        ("ar", "أدخل اسم المستخدم أو البريد الإلكتروني.", "أدخل كلمة المرور."),
+    ],
+)
+def test_empty_form_names_both_fields(client, language, identifier, password):
+    response = client.post(SIGN_IN, {}, HTTP_ACCEPT_LANGUAGE=language)
     html = response.content.decode()
     assert 'href="#id_identifier"' in html
     assert 'href="#id_password"' in html
+    assert html.count(identifier) == 2 and html.count(password) == 2  # summary and field
 
 
 def test_inactive_user_cannot_sign_in(client, make_user):

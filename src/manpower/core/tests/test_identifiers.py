@@ -338,7 +338,7 @@ BAD_INPUT = [
         "1234 5678",
         "civil_number_not_digits",
         "A civil or resident card number has digits (0-9) only.",
-        "يتكوّن الرقم المدني أو رقم بطاقة الإقامة من أرقام (0-9) فقط.",
+        "يتكوّن الرقم المدني أو رقم بطاقة الإقامة من أرقام \u200e(0-9) فقط.",
     ),
     (
         validate_civil_number,
@@ -359,7 +359,7 @@ BAD_INPUT = [
         "CR123456",
         "cr_number_not_digits",
         "A commercial registration number has digits (0-9) only.",
-        "يتكوّن رقم السجل التجاري من أرقام (0-9) فقط.",
+        "يتكوّن رقم السجل التجاري من أرقام \u200e(0-9) فقط.",
     ),
     (
         validate_passport_number,
@@ -373,7 +373,7 @@ BAD_INPUT = [
         "ab12345",
         "passport_number_characters",
         "A passport number has capital Latin letters (A-Z) and digits (0-9) only.",
-        "يتكوّن رقم جواز السفر من حروف لاتينية كبيرة (A-Z) وأرقام (0-9) فقط.",
+        "يتكوّن رقم جواز السفر من حروف لاتينية كبيرة (A-Z) وأرقام \u200e(0-9) فقط.",
     ),
     (
         validate_phone_number,
@@ -394,7 +394,7 @@ BAD_INPUT = [
         "+968 9123 456",
         "phone_not_digits",
         "An Omani phone number has digits (0-9) only after +968.",
-        "لا يحتوي رقم الهاتف العُماني بعد \u200e+968 إلا على أرقام (0-9).",
+        "لا يحتوي رقم الهاتف العُماني بعد \u200e+968 إلا على أرقام \u200e(0-9).",
     ),
     (
         validate_phone_number,
@@ -426,7 +426,7 @@ MRZ_BAD_INPUT = [
         "Line 1 of a passport's machine-readable zone has only capital letters A-Z, digits 0-9 "
         "and the filler <.",
         "لا يحتوي السطر 1 من المنطقة المقروءة آليًا في جواز السفر إلا على حروف كبيرة (A-Z) "
-        "وأرقام (0-9) وعلامة الحشو \u200e<\u200e.",
+        "وأرقام \u200e(0-9) وعلامة الحشو \u200e<\u200e.",
     ),
     (
         ("I" + SPECIMEN_1[1:], SPECIMEN_2),

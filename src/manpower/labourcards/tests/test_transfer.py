@@ -2,6 +2,7 @@
 (or the reason needs no consent), and the worker moves once both hold, in either order."""
 
 import datetime as dt
+import re
 import secrets
 import threading
 
@@ -591,6 +592,54 @@ def test_the_new_employer_withdraws_on_the_page(client, live_card, new_employer,
     assert "withdrawn" in done.content.decode()
     transfer.refresh_from_db()
     assert (transfer.status, transfer.invoice.status) == (T.CANCELLED, "CANCELLED")
+
+
+def field_error(page: str, field: str) -> str:
+    """The error printed by a field of the page (forms/field.html), or ""."""
+    found = re.search(rf'<p class="field-error" id="id_{field}_error_1">(.*?)</p>', page, re.S)
+    return re.sub(r"<[^>]+>", "", found.group(1)).strip() if found else ""
+
+
+@pytest.mark.parametrize(
+    ("language", "no_worker", "no_licence", "bad_wage"),
+    [
+        (
+            "en",
+            "No non-national worker with number 79999999.",
+            "There is no licence WP-NOPE00001.",
+            "Enter the basic wage in rials, in digits, such as 350 or 350.500.",
+        ),
+        (
+            "ar",
+            "لا يوجد عامل وافد بالرقم 79999999.",
+            "لا يوجد ترخيص برقم WP-NOPE00001.",
+            "أدخل الأجر الأساسي بالريال العماني بالأرقام، مثل 350 أو 350.500.",
+        ),
+    ],
+)
+def test_a_refused_transfer_says_which_field_is_wrong_in_the_users_language(
+    client, live_card, new_employer, new_rep, language, no_worker, no_licence, bad_wage
+):
+    bricklayer()
+    new_rep.language = language
+    new_rep.save(update_fields=["language"])
+    client.force_login(new_rep)
+    good = {
+        "resident_card_number": "71234567",
+        "licence_number": "WP-LIC000001",
+        "occupation": "7112",
+        "basic_wage": "210.500",
+    }
+    address = url("transfer-new", new_employer)
+    page = client.post(address, {**good, "resident_card_number": "79999999"}).content.decode()
+    assert no_worker in field_error(page, "resident_card_number")
+    page = client.post(address, {**good, "licence_number": "WP-NOPE00001"}).content.decode()
+    assert no_licence in field_error(page, "licence_number")
+    page = client.post(address, {**good, "basic_wage": "a lot"}).content.decode()
+    assert (
+        field_error(page, "basic_wage") == f"{'خطأ:' if language == 'ar' else 'Error:'} {bad_wage}"
+    )
+    assert not Transfer.objects.exists()
 
 
 @pytest.mark.django_db(transaction=True)

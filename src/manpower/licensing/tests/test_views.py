@@ -109,6 +109,72 @@ def test_a_commercial_application_needs_an_establishment(client):
     assert page.context["form"].errors["establishment"]
 
 
+def test_a_line_takes_words_of_the_occupation_and_the_country_without_the_script(client):
+    household_client(client)
+
+    page = apply_private(
+        client, **{"line-0-occupation_code": "domestic cleaners", "line-0-nationality": "الهند"}
+    )
+
+    assert page.status_code == 302
+    line = LicenceApplication.objects.get().lines.get()
+    assert (line.occupation_id, line.nationality_id) == ("9111", "IND")
+
+
+@pytest.mark.parametrize(
+    ("language", "typed", "expected"),
+    [
+        ("en", "cleaners", "Several occupations match “cleaners”: 9112 Cleaners and helpers in"),
+        ("ar", "عمال النظافة", "تطابق «عمال النظافة» عدة مهن: 9111 عمال النظافة والمساعدون"),
+        ("en", "9999", "No occupation has the ISCO-08 code 9999."),
+        ("ar", "9999", "لا توجد مهنة برمز ISCO-08 \u200f9999."),
+    ],
+)
+def test_a_line_whose_occupation_is_not_one_code_says_so_by_the_field(
+    client, language, typed, expected
+):
+    user = household_client(client)
+    user.language = language
+    user.save(update_fields=["language"])
+
+    page = apply_private(client, **{"line-0-occupation_code": typed})
+
+    html = page.content.decode()
+    assert page.status_code == 200 and html.count(expected) == 2  # in the summary and by the field
+    assert 'href="#id_line-0-occupation_code"' in html
+    assert not LicenceApplication.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("language", "decision", "reason"),
+    [
+        (
+            "en",
+            "Choose whether to approve or reject the application.",
+            "Give the reason for the decision: the employer reads it.",
+        ),
+        ("ar", "اختر الموافقة على الطلب أو رفضه.", "اذكر سبب القرار، فصاحب العمل يطّلع عليه."),
+    ],
+)
+def test_a_decision_without_a_choice_or_a_reason_says_what_is_missing(
+    client, language, decision, reason
+):
+    household_client(client)
+    apply_private(client)
+    application = LicenceApplication.objects.get()
+    LicenceApplication.objects.filter(pk=application.pk).update(
+        status=LicenceApplication.Status.IN_REVIEW, invoice_number=""
+    )
+    client.force_login(UserFactory(role=Role.OFFICER, department="LICENSING", language=language))
+
+    page = client.post(reverse("licensing:decide", args=[application.number]), {})
+
+    html = page.content.decode()
+    assert decision in html and reason in html
+    application.refresh_from_db()
+    assert application.status == LicenceApplication.Status.IN_REVIEW
+
+
 def test_the_holder_gives_up_unused_vacancies(client):
     licence = make_licence(issued=3)
     client.force_login(RepresentationFactory(establishment=licence.establishment).user)

@@ -126,3 +126,39 @@ def test_the_sanad_dashboard_links_the_counter(client, operator):
     speaking(client, ENGLISH)
     page = client.get(reverse("portal:dashboard")).content.decode()
     assert f'href="{COUNTER}"' in page
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        (ENGLISH, "Tick the box once you have received the amount from the payer."),
+        (ARABIC, "ضع علامة في المربع بعد أن تتسلم المبلغ من الدافع."),
+    ],
+)
+def test_the_payment_is_not_taken_until_the_money_is_confirmed(
+    client, operator, live_invoice, language, message
+):
+    speaking(client, language)
+    page = client.post(COUNTER, {"number": live_invoice.number}).content.decode()
+    assert message in page
+    assert 'href="#id_received"' in page  # the error summary links to the box
+    assert not Payment.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        (ENGLISH, "Enter the invoice number that the payer gives you."),
+        (ARABIC, "أدخل رقم الفاتورة الذي يعطيك إياه الدافع."),
+    ],
+)
+def test_an_empty_number_says_what_to_enter(client, operator, language, message):
+    page = find(client, "  ", language).content.decode()
+    assert message in page and 'href="#id_number"' in page
+
+
+def test_the_counter_forms_leave_checking_to_the_server(client, operator, live_invoice):
+    """The browser checks nothing in its own language (`required` only tells screen readers):
+    the server's messages say what is wrong, in the page's."""
+    main = find(client, live_invoice.number).content.decode().split("<main", 1)[1]
+    assert main.count("<form") == main.count(" novalidate") == 2
