@@ -7,6 +7,7 @@ import secrets
 import pytest
 from django.utils import timezone
 
+from manpower.core import reference
 from manpower.core.actor import Actor, Channel
 from manpower.labourcards import services as labourcards
 from manpower.licensing.tests.test_applications import employer
@@ -77,15 +78,8 @@ DIGIT_ORDER_JS = """
 """
 
 
-@pytest.mark.parametrize(
-    ("language", "problem"),
-    [("ar", "أرقام \u200e(0-9) فقط"), ("en", "has digits (0-9) only")],  # LRM: not "(9-0)"
-    ids=["ar", "en"],
-)
-def test_a_bad_resident_card_number_in_the_data_change_form_is_named_by_its_field(
-    visitor, language, problem
-):
-    establishment, representative = employer(nationals=2, non_nationals=1)
+def a_card(establishment):
+    """An issued labour card of a new worker of the establishment (its fee paid at Sanad)."""
     employment = EmploymentFactory(establishment=establishment)
     actor, now = Actor.system("e2e"), timezone.now()
     request = labourcards.card_issue_request(
@@ -99,7 +93,19 @@ def test_a_bad_resident_card_number_in_the_data_change_form_is_named_by_its_fiel
         reference=secrets.token_hex(4),
         amount_baisa=request.invoice.amount_baisa,
     )
-    card = labourcards.card_request_complete(actor=actor, now=now, request=request).card
+    return labourcards.card_request_complete(actor=actor, now=now, request=request).card
+
+
+@pytest.mark.parametrize(
+    ("language", "problem"),
+    [("ar", "أرقام \u200e(0-9) فقط"), ("en", "has digits (0-9) only")],  # LRM: not "(9-0)"
+    ids=["ar", "en"],
+)
+def test_a_bad_resident_card_number_in_the_data_change_form_is_named_by_its_field(
+    visitor, language, problem
+):
+    establishment, representative = employer(nationals=2, non_nationals=1)
+    card = a_card(establishment)
     visitor.sign_in(representative.username)
     visitor.open(f"/labour-cards/{establishment.cr_number}/cards/{card.number}/modify")
     page = visitor.page
@@ -119,3 +125,30 @@ def test_a_bad_resident_card_number_in_the_data_change_form_is_named_by_its_fiel
     assert page.locator("#id_civil_number").get_attribute("aria-invalid") == "true"
     assert problem in page.locator("#id_civil_number").locator("xpath=..").inner_text()
     visitor.check()
+
+
+def test_the_workers_nationality_is_chosen_by_words_in_the_data_change_form(visitor):
+    """The nationality select (a short list, the form without the script) becomes a search box:
+    Arabic words, the keyboard, and the select holds the chosen country's code."""
+    reference.load("nationalities")
+    establishment, representative = employer(nationals=2, non_nationals=1)
+    card = a_card(establishment)
+    visitor.sign_in(representative.username)
+    page = visitor.open(f"/labour-cards/{establishment.cr_number}/cards/{card.number}/modify")
+    box = page.locator("#id_nationality_search")
+    assert box.get_attribute("role") == "combobox" and box.input_value() == "الهند"
+    assert page.locator("label[for=id_nationality_search]").inner_text() == "الجنسية"
+    assert page.locator("#id_nationality").is_hidden()
+    box.fill("")
+    box.press_sequentially("باكس", delay=30)
+    options = page.locator("#id_nationality_listbox [role=option]")
+    options.first.wait_for()
+    assert "باكستان" in options.first.inner_text()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    assert box.input_value() == "باكستان"
+    assert page.locator("#id_nationality").input_value() == "PAK"
+    visitor.submit()
+    page.wait_for_url(f"**/labour-cards/{establishment.cr_number}/")
+    card.employment.person.refresh_from_db()
+    assert card.employment.person.nationality_id == "PAK"

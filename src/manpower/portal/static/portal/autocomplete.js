@@ -119,7 +119,7 @@
         var same = rows.filter(function (row) { return row.code === typed; })[0];
         showChoice(same ? nameOf(same) : "");
       }
-      if (quiet) return;
+      if (quiet || document.activeElement !== input) return; // an answer after the person left
       listbox.textContent = "";
       rows.forEach(function (row, index) {
         var option = document.createElement("li");
@@ -185,7 +185,10 @@
       if (select) select.value = "";
       else showChoice("");
       clearTimeout(timer);
-      timer = setTimeout(search, WAIT_MS);
+      timer = setTimeout(function () {
+        timer = null;
+        search();
+      }, WAIT_MS);
     });
     input.addEventListener("keydown", function (event) {
       var open = !listbox.hidden;
@@ -206,6 +209,9 @@
       }
     });
     input.addEventListener("blur", function () {
+      if (timer) search(true); // the words typed last still name their code below the box
+      clearTimeout(timer);
+      timer = null;
       setOpen(false);
       if (select && !select.value) matchOption();
     });
