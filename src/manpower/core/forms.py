@@ -155,11 +155,7 @@ class OccupationCodeField(ReferenceCodeField):
         )
         kwargs.setdefault(
             "widget",
-            CodeAutocomplete(
-                source="api:occupations",
-                query=f"level={Occupation.Level.UNIT}",
-                attrs={"inputmode": "search"},
-            ),
+            CodeAutocomplete(source="api:occupations", query=f"level={Occupation.Level.UNIT}"),
         )
         super().__init__(**kwargs)
 

@@ -141,7 +141,7 @@ def _search(rows, query: str, *, codes: tuple[str, ...], limit: int) -> list:
             rank = 0
         elif any(code.startswith(first) for code in row_codes):
             rank = 1
-        elif arabic.startswith((first, "ال" + first)) or english[0].startswith(first):
+        elif arabic.startswith((first, "ال" + first)) or " ".join(english).startswith(first):
             rank = 2
         else:
             rank = 3
