@@ -4,27 +4,14 @@ amounts are typed in OMR and sent to the services in baisa."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from manpower.core.forms import OccupationCodeField
 from manpower.core.identifiers import normalise_civil_number, validate_civil_number
-from manpower.core.models import Governorate, Occupation, Wilayat
+from manpower.core.models import Governorate, Wilayat
 
 from . import conf
 from .models import Contract
 
 LTR_NUMBER = {"dir": "ltr", "inputmode": "numeric"}
-
-
-def _occupation_field() -> forms.ModelChoiceField:
-    return forms.ModelChoiceField(
-        label=_("Occupation"),
-        queryset=Occupation.objects.filter(level=Occupation.Level.UNIT).order_by("code"),
-        to_field_name="code",
-        error_messages={
-            "invalid_choice": _("No occupation has the ISCO-08 code %(value)s."),
-            "required": _("Enter the occupation's ISCO-08 code."),
-        },
-        widget=forms.TextInput(attrs=LTR_NUMBER),
-        help_text=_("The four-digit ISCO-08 code."),
-    )
 
 
 def _money(label) -> forms.DecimalField:
@@ -40,7 +27,7 @@ def _money(label) -> forms.DecimalField:
 class TermsForm(forms.Form):
     """What an amendment may change (and a registration sets)."""
 
-    occupation = _occupation_field()
+    occupation = OccupationCodeField(label=_("Occupation"))
     weekly_hours = forms.IntegerField(
         label=_("Working hours a week"),
         min_value=1,
