@@ -11,13 +11,11 @@ import datetime as dt
 from typing import Literal
 
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from manpower.accounts.api_auth import api_actor, api_auth
 from manpower.core.api import CodeName, Pagination
-from manpower.documents import selectors as documents
 from manpower.licensing.api import PDF_RESPONSE, CrNumber, pdf_response
 
 from . import selectors, services
@@ -240,13 +238,8 @@ def _mine(request, number: str):
 
 
 def _certificate(contract):
-    if not contract.document_code:
-        raise selectors.ContractNotFound(
-            _("This contract has no certificate yet."), code="certificate_not_issued"
-        )
     return pdf_response(
-        bytes(documents.document_by_code(contract.document_code).pdf),
-        f"contract-{contract.number}.pdf",
+        selectors.contract_certificate_pdf(contract=contract), f"contract-{contract.number}.pdf"
     )
 
 
@@ -288,11 +281,12 @@ def my_contract_refuse(request, number: str, payload: ReasonIn):
 @router.post("/contracts/{number}/amendment/{answer}", response=AmendmentOut)
 def my_contract_amendment(request, number: str, answer: Literal["confirmation", "decline"]):
     """Confirm or decline the terms the employer proposed."""
-    proposed = selectors.amendment_proposed(contract=_mine(request, number))
-    if proposed is None:
-        raise services.AmendmentClosed(_("This amendment has already been answered."))
-    service = services.amendment_confirm if answer == "confirmation" else services.amendment_decline
-    return service(actor=_worker_actor(request), now=timezone.now(), amendment=proposed)
+    return services.amendment_answer(
+        actor=_worker_actor(request),
+        now=timezone.now(),
+        contract=_mine(request, number),
+        confirm=answer == "confirmation",
+    )
 
 
 @router.post("/employments/{employment_id}/resignation", response={201: EndOut})

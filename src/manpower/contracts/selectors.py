@@ -11,6 +11,7 @@ from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext_lazy as _
 
 from manpower.core.errors import NotFound
+from manpower.documents import selectors as documents
 from manpower.registry import selectors as registry
 from manpower.registry.models import Employment, Establishment, Person
 
@@ -179,6 +180,15 @@ def end_for_worker(*, user, end_id: int) -> EndOfService:
 
 def amendments_of(*, contract: Contract) -> QuerySet[ContractAmendment]:
     return contract.amendments.select_related("occupation").order_by("-proposed_at", "-id")
+
+
+def contract_certificate_pdf(*, contract: Contract) -> bytes:
+    """The signed certificate of a contract the caller may see; NotFound until it is issued."""
+    if not contract.document_code:
+        raise ContractNotFound(
+            _("This contract has no certificate yet."), code="certificate_not_issued"
+        )
+    return bytes(documents.document_by_code(contract.document_code).pdf)
 
 
 def amendment_proposed(*, contract: Contract) -> ContractAmendment | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,7 +20,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from manpower.core.actor import Actor
 from manpower.core.errors import DomainError
 from manpower.core.money import rials_to_baisa
-from manpower.documents import selectors as documents
 from manpower.registry import selectors as registry
 
 from . import conf, selectors, services
@@ -45,9 +44,10 @@ def _worker(request) -> Actor:
     return Actor.from_request(request, on_behalf_of=("person", request.user.civil_number))
 
 
-def _pdf(document_code: str, name: str) -> HttpResponse:
-    document = documents.document_by_code(document_code)
-    response = HttpResponse(bytes(document.pdf), content_type="application/pdf")
+def _pdf(contract) -> HttpResponse:
+    name = f"contract-{contract.number}.pdf"
+    pdf = selectors.contract_certificate_pdf(contract=contract)
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{name}"'
     return response
 
@@ -239,9 +239,7 @@ def terminate(request, cr: str, employment_id: int):
 def certificate(request, cr: str, number: str):
     establishment = selectors.establishment_for_user(user=request.user, cr_number=cr)
     contract = selectors.contract_for_establishment(establishment=establishment, number=number)
-    if not contract.document_code:
-        raise selectors.ContractNotFound(_("This contract has no certificate yet."))
-    return _pdf(contract.document_code, f"contract-{contract.number}.pdf")
+    return _pdf(contract)
 
 
 # --- The worker's pages --------------------------------------------------------------------------
@@ -320,13 +318,16 @@ def refuse(request, number: str):
 @login_required
 @require_POST
 def amendment_answer(request, number: str, answer: str):
-    service = services.amendment_confirm if answer == "confirm" else services.amendment_decline
+    if answer not in ("confirm", "decline"):
+        raise Http404
 
     def act(contract):
-        proposed = selectors.amendment_proposed(contract=contract)
-        if proposed is None:
-            raise services.AmendmentClosed(_("This amendment has already been answered."))
-        service(actor=_worker(request), now=timezone.now(), amendment=proposed)
+        services.amendment_answer(
+            actor=_worker(request),
+            now=timezone.now(),
+            contract=contract,
+            confirm=answer == "confirm",
+        )
 
     return _worker_action(request, number, act, _("Your answer is recorded."))
 
@@ -335,9 +336,7 @@ def amendment_answer(request, number: str, answer: str):
 @require_GET
 def mine_certificate(request, number: str):
     contract = selectors.contract_for_worker(user=request.user, number=number)
-    if not contract.document_code:
-        raise selectors.ContractNotFound(_("This contract has no certificate yet."))
-    return _pdf(contract.document_code, f"contract-{contract.number}.pdf")
+    return _pdf(contract)
 
 
 @login_required

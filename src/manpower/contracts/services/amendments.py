@@ -217,3 +217,19 @@ def amendment_decline(
             key=f"contract.amendment_answer:{amendment.pk}",
         )
     return amendment
+
+
+def amendment_answer(
+    *, actor: Actor, now: dt.datetime, contract: Contract, confirm: bool
+) -> ContractAmendment:
+    """The worker's answer to the terms the employer proposed, from any channel; refused when
+    no amendment is waiting (already answered, or none proposed)."""
+    proposed = (
+        ContractAmendment.objects.filter(contract=contract, status=A.PROPOSED)
+        .order_by("-proposed_at", "-id")
+        .first()
+    )
+    if proposed is None:
+        raise AmendmentClosed(_("This amendment has already been answered."))
+    answer = amendment_confirm if confirm else amendment_decline
+    return answer(actor=actor, now=now, amendment=proposed)

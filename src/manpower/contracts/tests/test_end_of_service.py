@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.apps import apps
+from django.urls import reverse
 from django.utils import timezone
 
 from manpower.contracts import services, tasks
@@ -184,3 +185,40 @@ def test_counts_per_month_establishment_and_governorate(in_force, register, now)
     assert selectors.contract_counts(by="governorate")[0]["key"] == "MA"
     month = selectors.contract_counts(by="month")[0]
     assert month["registered"] == 1 and timezone.localdate(month["key"]).month == now.month
+
+
+def test_an_amendment_is_answered_once_on_any_channel(
+    in_force, employer_actor, worker_actor, worker, client, now
+):
+    """The rule (an answer needs a proposed amendment) is the service's: the portal and the app
+    both get the same refusal, and the second answer changes nothing."""
+    services.amendment_propose(
+        actor=employer_actor,
+        now=now,
+        contract=in_force,
+        occupation_code="7112",
+        weekly_hours=45,
+        basic_wage_baisa=500_000,
+        allowances_baisa=0,
+    )
+    client.force_login(worker)
+    api = f"/api/v1/contracts/{in_force.number}/amendment/decline"
+    assert client.post(api).status_code == 200
+    again = client.post(api)
+    assert again.status_code == 409 and again.json()["code"] == "amendment_closed"
+    confirm = reverse("contracts:amendment-answer", args=[in_force.number, "confirm"])
+    page = client.post(confirm, follow=True).content.decode()
+    assert "This amendment has already been answered." in page
+    in_force.refresh_from_db()
+    assert in_force.basic_wage_baisa != 500_000
+
+
+def test_no_certificate_before_the_contract_is_accepted(register, worker, client):
+    contract = register()
+    client.force_login(worker)
+    answer = client.get(f"/api/v1/contracts/{contract.number}/certificate")
+    assert answer.status_code == 404 and answer.json()["code"] == "certificate_not_issued"
+    page = client.get(reverse("contracts:mine-certificate", args=[contract.number]))
+    assert page.status_code == 404
+    unknown = reverse("contracts:amendment-answer", args=[contract.number, "maybe"])
+    assert client.post(unknown).status_code == 404
