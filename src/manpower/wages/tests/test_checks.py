@@ -14,6 +14,7 @@ from manpower.core.models import AuditEvent
 from manpower.registry.tests.factories import EmploymentFactory, EstablishmentFactory, PersonFactory
 from manpower.wages import services, sif, storage
 from manpower.wages.models import LineError, SalaryFile
+from manpower.wages.services import files
 
 from .conftest import NAME, line, sif_text
 
@@ -275,8 +276,8 @@ def test_a_check_stopped_half_way_is_resumed_from_the_start(workers, settings):
         now=received_at,
     )  # fmt: skip
     # A worker took the first file, stored a line, and stopped.
-    started = services._check_start(actor=BANK, salary_file_id=received.pk, now=received_at)
-    services._check_batch(started, [sif.LineChecker(bics={"BMUSOMRX"}).check(4, line().split(","))])
+    started = files._check_start(actor=BANK, salary_file_id=received.pk, now=received_at)
+    files._check_batch(started, [sif.LineChecker(bics={"BMUSOMRX"}).check(4, line().split(","))])
     later = received_at + dt.timedelta(minutes=31)
     assert services.salary_files_resume(actor=BANK, now=received_at) == []  # not stale yet
     assert services.salary_files_resume(actor=BANK, now=later) == [received.pk, lost.pk]

@@ -1,4 +1,4 @@
-"""Every write of the Wage Protection System: receiving a salary file, then checking it.
+"""Receiving a salary file, then checking it.
 
 Receipt is immediate (the channel answers at once with the file's status); the check runs as a
 background task (`tasks.salary_file_check`) in steps that each commit, so the submitter sees the
@@ -24,8 +24,8 @@ from manpower.core.dates import MUSCAT
 from manpower.core.errors import Conflict, DomainError, PermissionDenied
 from manpower.registry.models import Employment, Establishment, Person
 
-from . import conf, events, sif, storage
-from .models import Bank, LineError, SalaryFile, SalaryLine
+from .. import conf, events, sif, storage
+from ..models import Bank, LineError, SalaryFile, SalaryLine
 
 S = SalaryFile.Status
 SALARY_FILE_TRANSITIONS: dict[str, frozenset[str]] = {
