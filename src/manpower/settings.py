@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "manpower.labourcards",
     "manpower.contracts",
     "manpower.wages",
+    "manpower.labourcare",
     "manpower.portal",
     "manpower.demo",
 ]
