@@ -15,6 +15,7 @@ urlpatterns = [
     path("contracts/", include("manpower.contracts.urls")),
     path("notifications/", include("manpower.notifications.urls")),
     path("wages/", include("manpower.wages.urls")),
+    path("labour-care/", include("manpower.labourcare.urls")),
     path("", include("manpower.documents.urls")),
     path("admin/", admin.site.urls),
     path("", include("manpower.portal.urls")),

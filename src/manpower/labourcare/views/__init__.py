@@ -1,0 +1,1 @@
+"""Labour care's portal pages, one module per area; `labourcare/urls.py` lists them all."""
