@@ -22,13 +22,12 @@ import re
 import secrets
 import threading
 from collections.abc import Iterable, Mapping
-from contextlib import nullcontext
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db import DataError, connection, models, transaction
+from django.db import connection, models, transaction
 
 from .actor import Actor
 from .models import AuditChainHead, AuditEvent
@@ -231,13 +230,15 @@ class Column:
 @dataclass(frozen=True)
 class StatementEvent:
     """What `event_in_statement` gives: CTEs named `audit_head` and `audit_event` to put
-    after the statement's own, their parameters, and `check`, an expression for the
-    statement's final SELECT that fails the statement when its row was written without the
-    event (the chain's head is missing)."""
+    after the statement's own, their parameters, and `written`, an expression for the
+    statement's final SELECT: 1 when the event was appended, 0 when the chain's head is missing
+    (a new database, or more chains configured). Then the caller appends the event with
+    `record`, which creates the heads, in the same transaction: no savepoint is needed to keep
+    the transaction usable, as no part of the statement failed."""
 
     ctes: str
     params: list
-    check: str = "1 / (SELECT count(*) FROM audit_event)"
+    written: str = "(SELECT count(*) FROM audit_event)"
 
 
 # Marks the places of values only PostgreSQL knows in the canonical JSON of an event; random
@@ -256,9 +257,9 @@ def event_in_statement(
     changes: Mapping[str, Any],
 ) -> StatementEvent:
     """The audit event of a row written by a PostgreSQL statement, appended by that same
-    statement: one round trip and no transaction of its own (docs/benchmarks.md, the police's
-    visa reservations). `source` is the statement's CTE returning the row (at most one), whose
-    `id` is the event's object; a `Column` in `changes` is one of that row's values.
+    statement: one round trip (docs/benchmarks.md, the police's visa reservations). `source`
+    is the statement's CTE returning the row (at most one), whose `id` is the event's object;
+    a `Column` in `changes` is one of that row's values.
 
     PostgreSQL computes the hash: sha256 of the canonical JSON of `event_hash`, whose text is
     made here with the row's values, the sequence number and the previous hash left as slots
@@ -335,31 +336,6 @@ def _spliced(text: str, slots: Mapping[str, str]) -> tuple[str, list[str]]:
     params.append(text[start:])
     parts.append("%s::text")
     return f"concat({', '.join(parts)})", params
-
-
-def execute_with_event(sql: str, params: list) -> tuple | None:
-    """Run a statement that ends with a `StatementEvent`; its first row, or None.
-
-    Outside a transaction the statement is its own; inside one, a savepoint keeps the
-    transaction usable when it fails. When the chain's head is missing, the statement fails
-    whole (division by zero in `check`): the heads are created and it runs once more.
-    """
-
-    def run() -> tuple | None:
-        with (
-            transaction.atomic() if connection.in_atomic_block else nullcontext(),
-            connection.cursor() as cursor,
-        ):
-            cursor.execute(sql, params)
-            return cursor.fetchone()
-
-    try:
-        return run()
-    except DataError as error:
-        if getattr(error.__cause__, "sqlstate", None) != "22012":  # division_by_zero
-            raise
-    _create_heads()
-    return run()
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 import secrets
 import time
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -298,15 +300,99 @@ def publish_event(*, subject: str, event_type: str, payload: dict, now: dt.datet
         event = OutboxEvent.objects.create(
             subject=subject, event_type=event_type, payload=payload, created_at=now
         )
-        # Few subscriptions: matched in Python, as SQLite has no JSON "contains".
+        # Few subscriptions: matched in Python, as SQLite has no JSON "contains"
+        # (`event_in_statement` matches them in SQL: the tests check that both agree).
         owed = Delivery.objects.bulk_create(
             Delivery(event=event, subscription=s, subject=subject, next_attempt_at=now)
             for s in Subscription.objects.filter(is_active=True)
             if event_type in s.event_types or "*" in s.event_types
         )
-        if owed:
-            transaction.on_commit(delivery.deliver_outbox.enqueue, robust=True)
+        _deliver_after_commit(len(owed))
     return event
+
+
+def _deliver_after_commit(owed: int) -> None:
+    if owed:
+        transaction.on_commit(delivery.deliver_outbox.enqueue, robust=True)
+
+
+@dataclass(frozen=True)
+class StatementEvent:
+    """What `event_in_statement` gives: CTEs named `outbox_event` and `outbox_delivery` to put
+    after the statement's own, their parameters, and `owed`, an expression for the statement's
+    final SELECT (the number of deliveries written) whose value goes to `written`."""
+
+    ctes: str
+    params: list
+    owed: str = "(SELECT count(*) FROM outbox_delivery)"
+
+    def written(self, owed: int) -> None:
+        """After the statement ran, in its transaction: the deliveries go once it commits."""
+        _deliver_after_commit(owed)
+
+
+def event_in_statement(
+    *, subject: str, event_type: str, payload: dict, source: str, now: dt.datetime
+) -> StatementEvent:
+    """`publish_event` inside a PostgreSQL statement that writes the change the event reports:
+    the event and its deliveries (one per active subscription to `event_type`) are written by
+    that statement when its CTE `source` returns a row, and not at all when it returns none.
+    Neither a savepoint, the ORM's INSERT nor a query of the subscriptions of its own: the
+    police's visa reservation is one statement with it (docs/benchmarks.md).
+
+    The rows are those `publish_event` writes, field for field: their values are taken from
+    the same model instances (defaults included)."""
+    event_fields, delivery_fields, ctes = _outbox_statement(connection.vendor, source)
+    event = OutboxEvent(subject=subject, event_type=event_type, payload=payload, created_at=now)
+    owed = Delivery(subject=subject, next_attempt_at=now)
+    return StatementEvent(
+        ctes,
+        [
+            *_prepared(event, event_fields),
+            *_prepared(owed, delivery_fields),
+            json.dumps([event_type]),
+        ],
+    )
+
+
+def _prepared(instance, fields: list) -> list:
+    return [
+        field.get_db_prep_save(getattr(instance, field.attname), connection) for field in fields
+    ]
+
+
+@functools.cache
+def _outbox_statement(vendor: str, source: str) -> tuple[list, list, str]:
+    """The CTEs of `event_in_statement`, written once per process: the event's INSERT, one
+    for each row of the caller's CTE `source`, then one delivery per active subscription
+    whose JSON array of event types contains the event's type or "*"."""
+    quote = connection.ops.quote_name
+    event_fields = [f for f in OutboxEvent._meta.concrete_fields if not f.primary_key]
+    links = [Delivery._meta.get_field("event"), Delivery._meta.get_field("subscription")]
+    delivery_fields = [
+        f for f in Delivery._meta.concrete_fields if not f.primary_key and f not in links
+    ]
+
+    def columns(fields):
+        return ", ".join(quote(field.column) for field in fields)
+
+    def values(fields):
+        return ", ".join(f"%s::{field.cast_db_type(connection)}" for field in fields)
+
+    ctes = f"""
+outbox_event AS (
+    INSERT INTO {quote(OutboxEvent._meta.db_table)} ({columns(event_fields)})
+    SELECT {values(event_fields)} FROM {source}
+    RETURNING id
+),
+outbox_delivery AS (
+    INSERT INTO {quote(Delivery._meta.db_table)} ({columns(links)}, {columns(delivery_fields)})
+    SELECT e.id, s.id, {values(delivery_fields)}
+    FROM outbox_event e JOIN {quote(Subscription._meta.db_table)} s
+        ON s.is_active AND (s.event_types @> %s::jsonb OR s.event_types @> '["*"]'::jsonb)
+    RETURNING 1
+)"""
+    return event_fields, delivery_fields, ctes
 
 
 def deliveries_redrive(*, actor: Actor, deliveries: Iterable[Delivery], now: dt.datetime) -> int:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from manpower.integration.services import publish_event
+from manpower.integration.services import StatementEvent, event_in_statement, publish_event
 
 from .models import Licence, OmanisationCertificate, VisaReservation
 
@@ -79,19 +79,31 @@ def licence_changed(*, licence: Licence, released_count: int, now: dt.datetime) 
     )
 
 
+def _visa_reserved(*, visa_number: str, licence_number: str, now: dt.datetime) -> dict:
+    payload = {
+        "visa_number": visa_number,
+        "licence_number": licence_number,
+        "status": VisaReservation.Status.RESERVED,
+        "reserved_at": now.astimezone(dt.UTC).isoformat(),
+    }
+    assert tuple(payload) == PAYLOADS["visa.reserved"]
+    return {"subject": f"visa:{visa_number}", "event_type": "visa.reserved", "payload": payload}
+
+
 def visa_reserved(*, visa_number: str, licence_number: str, now: dt.datetime) -> None:
     """The police reserved a licence's vacancy for a visa (a repeat publishes nothing)."""
     _publish(
-        subject=f"visa:{visa_number}",
-        event_type="visa.reserved",
-        payload={
-            "visa_number": visa_number,
-            "licence_number": licence_number,
-            "status": VisaReservation.Status.RESERVED,
-            "reserved_at": now.astimezone(dt.UTC).isoformat(),
-        },
-        now=now,
+        **_visa_reserved(visa_number=visa_number, licence_number=licence_number, now=now), now=now
     )
+
+
+def visa_reserved_in_statement(
+    *, visa_number: str, licence_number: str, source: str, now: dt.datetime
+) -> StatementEvent:
+    """`visa_reserved`, written by the PostgreSQL statement whose CTE `source` returns the
+    reservation it stored (none, a repeat or a refusal: nothing is published)."""
+    event = _visa_reserved(visa_number=visa_number, licence_number=licence_number, now=now)
+    return event_in_statement(**event, source=source, now=now)
 
 
 def visa_cancelled(*, reservation: VisaReservation, now: dt.datetime) -> None:

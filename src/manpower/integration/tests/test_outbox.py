@@ -17,6 +17,8 @@ from manpower.core.models import AuditEvent
 from manpower.integration import delivery, services
 from manpower.integration.models import Agency, Delivery, MessageLog, OutboxEvent, Subscription
 
+from .factories import outbox_rows, subscriptions_to
+
 pytestmark = pytest.mark.django_db
 
 MANAGE = Path(__file__).resolve().parents[4] / "manage.py"
@@ -251,3 +253,59 @@ def test_signature_covers_the_timestamp_and_the_body():
     assert not verify("x" * 32, header, body)  # wrong secret
     stale = delivery.sign(secret="k" * 32, timestamp=fresh - 3600, body=body)
     assert not verify("k" * 32, stale, body)  # replayed an hour later
+
+
+def run_in_statement(event: services.StatementEvent, source_rows: int) -> int:
+    """Run `event` in a statement whose source CTE returns `source_rows` rows; its `owed`."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH source AS (SELECT n AS id FROM generate_series(1, %s) n), {event.ctes} "
+            f"SELECT {event.owed}",
+            [source_rows, *event.params],
+        )
+        owed = cursor.fetchone()[0]
+    event.written(owed)
+    return owed
+
+
+@pytest.mark.postgres
+def test_an_event_written_in_a_statement_is_the_one_publish_event_writes(
+    now, django_capture_on_commit_callbacks
+):
+    expected_deliveries = subscriptions_to("visa.reserved")
+    event = {
+        "subject": "visa:V1",
+        "event_type": "visa.reserved",
+        "payload": {"visa_number": "V1", "text": 'شرطة "ROP" \\ 1', "count": 2, "none": None},
+        "now": now,
+    }
+    with django_capture_on_commit_callbacks() as published_callbacks:
+        services.publish_event(**event)
+    expected = outbox_rows("visa:V1")
+    OutboxEvent.objects.all().delete()
+
+    with django_capture_on_commit_callbacks() as statement_callbacks:
+        owed = run_in_statement(services.event_in_statement(**event, source="source"), 1)
+
+    assert owed == expected_deliveries
+    assert outbox_rows("visa:V1") == expected
+    assert len(expected) == 1 and len(expected[0][3]) == expected_deliveries
+    assert len(statement_callbacks) == len(published_callbacks) == 1
+
+
+@pytest.mark.postgres
+def test_an_event_in_a_statement_that_writes_no_row_is_not_written(
+    subscription, now, django_capture_on_commit_callbacks
+):
+    in_statement = services.event_in_statement(
+        subject="labourcard:1",
+        event_type="labourcard.issued",
+        payload={},
+        source="source",
+        now=now,
+    )
+    with django_capture_on_commit_callbacks() as callbacks:
+        assert run_in_statement(in_statement, 0) == 0
+    assert not OutboxEvent.objects.exists()
+    assert not Delivery.objects.exists()
+    assert callbacks == []

@@ -275,10 +275,10 @@ def _give_back(vacancy_id: int) -> None:
 
 # The police's reservation path, at national scale: the licence's checks and the vacancy's
 # count in one conditional UPDATE, written in SQL because compiling the equivalent ORM query
-# (with a join through the licence to the establishment) cost more than running it. On
-# PostgreSQL the same statement inserts the reservation and appends its audit event; the outbox
-# event follows in the same transaction (docs/benchmarks.md). SQLite cannot write inside a
-# WITH: there it is two statements and `audit.record`, in the transaction.
+# (with a join through the licence to the establishment) cost more than running it. A visa
+# number already stored takes nothing. On PostgreSQL the same statement inserts the
+# reservation and writes its audit event and its outbox event (docs/benchmarks.md); SQLite
+# cannot write inside a WITH: there it is two statements, `audit.record` and `publish_event`.
 _TAKE_SQL = """
 UPDATE {vacancy} SET reserved = reserved + 1
 WHERE issued > reserved + used AND id = (
@@ -287,7 +287,7 @@ WHERE issued > reserved + used AND id = (
     LEFT JOIN {establishment} e ON e.id = l.establishment_id
     WHERE l.number = %s AND {open_licence}
       AND v.occupation_id = %s AND v.nationality_id = %s AND v.gender = %s
-)
+) AND NOT EXISTS (SELECT 1 FROM {reservation} WHERE visa_number = %s)
 RETURNING id
 """
 _INSERT_RESERVATION_SQL = """
@@ -300,8 +300,9 @@ RETURNING id, vacancy_id
 
 @functools.cache
 def _reserve_statements(vendor: str) -> tuple[str, ...]:
-    """PostgreSQL: the start of one statement, which the audit event's CTEs complete;
-    SQLite: the UPDATE that takes the vacancy and the INSERT of the reservation."""
+    """PostgreSQL: the start of one statement, which the CTEs of the audit event and the
+    outbox event complete; SQLite: the UPDATE that takes the vacancy and the INSERT of the
+    reservation."""
     quote = connection.ops.quote_name
     tables = {
         "vacancy": quote(LicenceVacancy._meta.db_table),
@@ -311,11 +312,17 @@ def _reserve_statements(vendor: str) -> tuple[str, ...]:
     }
     take = _TAKE_SQL.format(open_licence=_open_licence_where(), **tables)
     if vendor == "postgresql":
-        source = "SELECT %s, id, %s, %s, '', '', %s FROM taken"
+        # A visa number stored by a concurrent call since the UPDATE began inserts nothing.
+        source = "SELECT %s, id, %s, %s, '', '', %s FROM taken ON CONFLICT (visa_number) DO NOTHING"
         insert = _INSERT_RESERVATION_SQL.format(source=source, **tables)
         return (f"WITH taken AS ({take}), reserved AS ({insert}),",)
     insert = _INSERT_RESERVATION_SQL.format(source="VALUES (%s, %s, %s, %s, '', '', %s)", **tables)
     return take, insert
+
+
+def _reserved_changes(licence_number: str, vacancy: int | audit.Column) -> dict:
+    """The audit event's changes of a reservation."""
+    return {"licence": licence_number, "vacancy": vacancy}
 
 
 def _reservation_insert(
@@ -326,58 +333,71 @@ def _reservation_insert(
     fingerprint: str,
     take: list,
     now: dt.datetime,
-) -> VisaReservation | None:
+) -> tuple[int, int] | None:
     """Take the vacancy, store the reservation, its audit event and its outbox event, in one
-    transaction; None when no vacancy was free. IntegrityError when the visa number is known;
-    nothing is changed then.
-
-    The outbox event is written first and rolled back when nothing is taken: the vacancy's row
-    lock, which every reservation of a popular vacancy waits for, is then held only from the
-    taking statement to the commit, not while the event is written."""
-    statements = _reserve_statements(connection.vendor)
+    transaction: the ids of the reservation and of its vacancy, or None when nothing was taken
+    (no vacancy free, or the visa number is known); nothing is changed then. On SQLite,
+    IntegrityError when a concurrent call stored the visa number; nothing is changed then."""
     created_at = VisaReservation._meta.get_field("created_at").get_db_prep_save(now, connection)
+    stored = [visa_number, V.RESERVED, fingerprint, created_at]
     event = {"actor": actor, "action": "visa.reserved", "at": now}
-    with transaction.atomic():
+    statements = _reserve_statements(connection.vendor)
+    if len(statements) == 1:
+        return _reserve_in_one_statement(statements[0], take, stored, event, licence_number)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(statements[0], take)
+        taken = cursor.fetchone()
+        if taken is None:
+            return None
+        cursor.execute(statements[1], [visa_number, taken[0], *stored[1:]])
+        reservation_id, vacancy_id = cursor.fetchone()
+        audit.record(
+            **event,
+            obj=VisaReservation(pk=reservation_id),
+            changes=_reserved_changes(licence_number, vacancy_id),
+        )
         events.visa_reserved(visa_number=visa_number, licence_number=licence_number, now=now)
-        if len(statements) == 1:
-            in_statement = audit.event_in_statement(
-                **event,
-                model=VisaReservation,
-                source="reserved",
-                changes={"licence": licence_number, "vacancy": audit.Column("vacancy_id")},
-            )
-            row = audit.execute_with_event(
-                f"{statements[0]} {in_statement.ctes} "
-                f"SELECT id, vacancy_id, {in_statement.check} FROM reserved",
-                [*take, visa_number, V.RESERVED, fingerprint, created_at, *in_statement.params],
-            )
-        else:
-            with connection.cursor() as cursor:
-                cursor.execute(statements[0], take)
-                taken = cursor.fetchone()
-                if taken is None:
-                    transaction.set_rollback(True)
-                    return None
-                cursor.execute(
-                    statements[1], [visa_number, taken[0], V.RESERVED, fingerprint, created_at]
-                )
-                row = cursor.fetchone()
+    return reservation_id, vacancy_id
+
+
+def _reserve_in_one_statement(
+    start: str, take: list, stored: list, event: dict, licence_number: str
+) -> tuple[int, int] | None:
+    """PostgreSQL: the vacancy, the reservation, its audit event and its outbox event in one
+    statement, no savepoint. The reservation's INSERT does nothing on a visa number stored by
+    a concurrent call since the statement began (the vacancy is given back then), and both
+    events are written only with the reservation."""
+    audited = audit.event_in_statement(
+        **event,
+        model=VisaReservation,
+        source="reserved",
+        changes=_reserved_changes(licence_number, audit.Column("vacancy_id")),
+    )
+    published = events.visa_reserved_in_statement(
+        visa_number=stored[0], licence_number=licence_number, source="reserved", now=event["at"]
+    )
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        cursor.execute(
+            f"{start} {audited.ctes}, {published.ctes} "
+            f"SELECT t.id, r.id, {audited.written}, {published.owed} "
+            "FROM taken t LEFT JOIN reserved r ON true",
+            [*take, *stored, *audited.params, *published.params],
+        )
+        row = cursor.fetchone()
+        if row is None:
+            return None
+        vacancy_id, reservation_id, event_written, owed = row
+        if reservation_id is None:
+            _give_back(vacancy_id)
+            return None
+        if not event_written:  # the chain's head is missing: `record` creates the heads
             audit.record(
                 **event,
-                obj=VisaReservation(pk=row[0]),
-                changes={"licence": licence_number, "vacancy": row[1]},
+                obj=VisaReservation(pk=reservation_id),
+                changes=_reserved_changes(licence_number, vacancy_id),
             )
-        if row is None:
-            transaction.set_rollback(True)
-            return None
-    return VisaReservation(
-        pk=row[0],
-        visa_number=visa_number,
-        vacancy_id=row[1],
-        status=V.RESERVED,
-        request_hash=fingerprint,
-        created_at=now,
-    )
+        published.written(owed)
+    return reservation_id, vacancy_id
 
 
 def visa_reserve(
@@ -392,10 +412,10 @@ def visa_reserve(
 ) -> Answer:
     """Take one vacancy of a licence for a visa.
 
-    The usual call costs one statement on PostgreSQL (a transaction of three on SQLite) that
+    The usual call costs one statement on PostgreSQL (a transaction of four on SQLite) that
     takes the vacancy of an open licence of an open establishment, stores the reservation and
-    appends its audit event. Only when it takes nothing (a repeat, a refusal) are the visa and
-    the licence read to give the answer or the reason.
+    writes its audit event and its outbox event `visa.reserved`. Only when it takes nothing (a
+    repeat, a refusal) are the visa and the licence read to give the answer or the reason.
     """
     fingerprint = _fingerprint(
         {"l": licence_number, "o": occupation_code, "n": nationality, "g": gender}
@@ -406,9 +426,10 @@ def visa_reserve(
         occupation_code,
         nationality,
         gender,
+        visa_number,
     ]
     try:
-        reservation = _reservation_insert(
+        stored = _reservation_insert(
             actor=actor,
             visa_number=visa_number,
             licence_number=licence_number,
@@ -417,13 +438,21 @@ def visa_reserve(
             now=now,
         )
     except IntegrityError:
-        # The visa number is known (this call repeats one, perhaps concurrently): the
-        # vacancy taken above was given back by the rollback.
+        # SQLite: the visa number was stored by a concurrent call; the vacancy taken above was
+        # given back by the rollback.
         existing = _known_visa(visa_number)
         if existing is None:
             raise
         return _repeat(existing, fingerprint, "request_hash")
-    if reservation is not None:
+    if stored is not None:
+        reservation = VisaReservation(
+            pk=stored[0],
+            visa_number=visa_number,
+            vacancy_id=stored[1],
+            status=V.RESERVED,
+            request_hash=fingerprint,
+            created_at=now,
+        )
         return Answer(reservation, created=True)
     existing = _known_visa(visa_number)
     if existing is not None:
