@@ -340,38 +340,44 @@ def event_in_statement(
     Neither a savepoint, the ORM's INSERT nor a query of the subscriptions of its own: the
     police's visa reservation is one statement with it (docs/benchmarks.md).
 
-    The rows are those `publish_event` writes, field for field: their values are taken from
-    the same model instances (defaults included)."""
-    event_fields, delivery_fields, ctes = _outbox_statement(connection.vendor, source)
-    event = OutboxEvent(subject=subject, event_type=event_type, payload=payload, created_at=now)
-    owed = Delivery(subject=subject, next_attempt_at=now)
+    The rows are those `publish_event` writes, field for field (the tests compare them)."""
+    ctes, given, defaults = _outbox_statement(connection.vendor, source)
+    values = (subject, event_type, payload, now, subject, now)
     return StatementEvent(
         ctes,
         [
-            *_prepared(event, event_fields),
-            *_prepared(owed, delivery_fields),
+            *(
+                field.get_db_prep_save(v, connection)
+                for field, v in zip(given, values, strict=True)
+            ),
+            *defaults,
             json.dumps([event_type]),
         ],
     )
 
 
-def _prepared(instance, fields: list) -> list:
-    return [
-        field.get_db_prep_save(getattr(instance, field.attname), connection) for field in fields
-    ]
+_EVENT_GIVEN = ("subject", "event_type", "payload", "created_at")
+_DELIVERY_GIVEN = ("subject", "next_attempt_at")
 
 
 @functools.cache
-def _outbox_statement(vendor: str, source: str) -> tuple[list, list, str]:
+def _outbox_statement(vendor: str, source: str) -> tuple[str, list, list]:
     """The CTEs of `event_in_statement`, written once per process: the event's INSERT, one
     for each row of the caller's CTE `source`, then one delivery per active subscription
-    whose JSON array of event types contains the event's type or "*"."""
+    whose JSON array of event types contains the event's type or "*". With them, the fields
+    whose values each event gives and the prepared defaults of the deliveries' other fields
+    (constants: a callable default would be frozen here, so there must be none)."""
     quote = connection.ops.quote_name
-    event_fields = [f for f in OutboxEvent._meta.concrete_fields if not f.primary_key]
+    event_fields = [OutboxEvent._meta.get_field(name) for name in _EVENT_GIVEN]
+    assert event_fields == [f for f in OutboxEvent._meta.concrete_fields if not f.primary_key]
     links = [Delivery._meta.get_field("event"), Delivery._meta.get_field("subscription")]
-    delivery_fields = [
-        f for f in Delivery._meta.concrete_fields if not f.primary_key and f not in links
+    given = [Delivery._meta.get_field(name) for name in _DELIVERY_GIVEN]
+    defaulted = [
+        f
+        for f in Delivery._meta.concrete_fields
+        if not f.primary_key and f not in links and f not in given
     ]
+    assert not any(f.has_default() and callable(f.default) for f in defaulted)
 
     def columns(fields):
         return ", ".join(quote(field.column) for field in fields)
@@ -386,13 +392,15 @@ outbox_event AS (
     RETURNING id
 ),
 outbox_delivery AS (
-    INSERT INTO {quote(Delivery._meta.db_table)} ({columns(links)}, {columns(delivery_fields)})
-    SELECT e.id, s.id, {values(delivery_fields)}
+    INSERT INTO {quote(Delivery._meta.db_table)}
+        ({columns(links)}, {columns(given)}, {columns(defaulted)})
+    SELECT e.id, s.id, {values(given)}, {values(defaulted)}
     FROM outbox_event e JOIN {quote(Subscription._meta.db_table)} s
         ON s.is_active AND (s.event_types @> %s::jsonb OR s.event_types @> '["*"]'::jsonb)
     RETURNING 1
 )"""
-    return event_fields, delivery_fields, ctes
+    defaults = [f.get_db_prep_save(f.get_default(), connection) for f in defaulted]
+    return ctes, [*event_fields, *given], defaults
 
 
 def deliveries_redrive(*, actor: Actor, deliveries: Iterable[Delivery], now: dt.datetime) -> int:
