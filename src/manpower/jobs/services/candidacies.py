@@ -13,6 +13,7 @@ import datetime as dt
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from manpower.contracts import services as contracts
@@ -78,13 +79,15 @@ def _above_diploma_refusal(vacancy: Vacancy, seeker: JobSeeker) -> Qualification
         return None
     if seeker.highest_rank >= required.rank:
         return None
-    held = seeker.highest_level.name if seeker.highest_level else _("no qualification recorded")
+    held_level = seeker.highest_level
+    # Names in the reader's language when the message is shown, not when it is raised.
+    held = lazy(lambda: held_level.name, str)() if held_level else _("no qualification recorded")
     return QualificationTooLow(
         _(
             "This vacancy requires %(required)s or higher, above a diploma; your highest "
             "qualification is %(held)s, so you cannot apply."
         ),
-        required=required.name,
+        required=lazy(lambda: required.name, str)(),
         held=held,
     )
 

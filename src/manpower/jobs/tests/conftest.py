@@ -36,7 +36,7 @@ def register_unreachable(settings):
 
 
 @pytest.fixture(autouse=True)
-def seeded_levels(request, seeded_agencies):
+def seeded_levels(request, seeded_agencies):  # noqa: F811 (ordered after the agencies)
     marker = request.node.get_closest_marker("django_db")
     if marker is None:
         return
