@@ -161,6 +161,14 @@ def establishment_for_user(*, user, cr_number: str) -> Establishment:
     return registry.establishment_for_user(user=user, cr_number=cr_number)
 
 
+def establishments_of_user(*, user) -> QuerySet[Establishment]:
+    """The establishments whose vacancies the user manages (none for ministry staff, who
+    review rather than post)."""
+    if not user.is_authenticated or user.is_ministry_staff:
+        return Establishment.objects.none()
+    return registry.establishments_visible_to(user).order_by("cr_number")
+
+
 def vacancies_of_establishment(*, establishment: Establishment) -> QuerySet[Vacancy]:
     return (
         Vacancy.objects.filter(establishment=establishment)

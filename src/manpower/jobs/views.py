@@ -84,6 +84,7 @@ def index(request):
             "page": page,
             "query": query.urlencode(),
             "seeker": selectors.seeker_of_user(user=request.user),
+            "establishments": selectors.establishments_of_user(user=request.user)[:50],
         },
         status=_status(form),
     )
