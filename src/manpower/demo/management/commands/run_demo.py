@@ -19,7 +19,6 @@ PERIODIC = (
     ("expire_invoices", 60 * 60),
     ("labourcards_daily", 24 * 60 * 60),
     ("contracts_daily", 60 * 60),
-    ("vacancies_unpublish", 60 * 60),
     ("salary_files_resume", 5 * 60),
     ("purge_message_bodies", 24 * 60 * 60),
     ("audit_checkpoint", 24 * 60 * 60),  # every 5 minutes in production
