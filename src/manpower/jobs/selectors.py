@@ -6,8 +6,10 @@ and, with `SEARCH_JOB_SEEKERS`, the register. A record outside the reader's scop
 The text search folds the query as the rows' `search_text` was folded
 (`core.selectors.normalise_search`: Arabic alef forms, taa marbuta, alef maqsura, diacritics
 and tatweel), then asks the database's full-text index: PostgreSQL's `tsvector` (GIN) or
-SQLite's FTS5. Each word matches the start of a word. Lists page by keyset (`after`: the last
-id of the page before), so a deep page costs what the first does.
+SQLite's FTS5. Each complete word matches a word; the last one, perhaps still being typed,
+the start of a word (an exact word is what lets PostgreSQL walk the newest rows first instead
+of collecting every row a prefix matches: bench/jobs_search.py). Lists page by keyset
+(`after`: the last id of the page before), so a deep page costs what the first does.
 """
 
 from __future__ import annotations
@@ -73,21 +75,21 @@ def _words(text: str) -> list[str]:
 
 
 def text_matching(rows: QuerySet, text: str) -> QuerySet:
-    """`rows` (vacancies or job seekers) whose search text has every word of `text`, each as
-    the start of one of its words, through the database's full-text index."""
+    """`rows` (vacancies or job seekers) whose search text has every word of `text` (the last
+    as the start of a word), through the database's full-text index."""
     words = _words(text)
     if not words:
         return rows
     table = rows.model._meta.db_table
     if connection.vendor == "postgresql":
-        query = " & ".join(f"{word}:*" for word in words)
+        query = " & ".join([*words[:-1], f"{words[-1]}:*"])
         condition = RawSQL(
             f"{table}.search_vector @@ to_tsquery('simple', %s)",  # noqa: S608 (our table name)
             [query],
             output_field=BooleanField(),
         )
         return rows.filter(condition)
-    query = " ".join(f'"{word}"*' for word in words)
+    query = " ".join([*(f'"{word}"' for word in words[:-1]), f'"{words[-1]}"*'])
     return rows.filter(
         pk__in=RawSQL(
             f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH %s",  # noqa: S608
