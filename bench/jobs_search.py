@@ -74,6 +74,7 @@ def generate(vacancies: int, seekers: int) -> float:
     started = time.perf_counter()
     rng = random.Random(15)
     codes = [c for _a, _e, c in TITLES if Occupation.objects.filter(code=c).exists()]
+    units = list(Occupation.objects.filter(level=4).values_list("code", flat=True))
     governorates = list(Governorate.objects.values_list("code", flat=True))
     wilayats = dict(Establishment.objects.values_list("governorate_id", "wilayat_id"))
     establishments = list(Establishment.objects.values_list("id", "governorate_id", "wilayat_id"))
@@ -126,8 +127,11 @@ def generate(vacancies: int, seekers: int) -> float:
             for i in range(count):
                 sid, pid = first_seeker + i, first_person + i
                 level = rng.choice(LEVELS)
+                # Seekers prefer occupations across every unit group (one in ten a title's).
                 ar, en, code = rng.choice(titles)
-                second = rng.choice(titles)[2]
+                second = rng.choice(units)
+                if i % 10:
+                    code = rng.choice(units)
                 seeker_rows.append((
                     sid, pid, f"1{pid:08d}", "باحث", f"Seeker {i}", "ACTIVE", level,
                     RANKS[level], rng.randrange(0, 10), "", "UNKNOWN", None,

@@ -336,8 +336,9 @@ def vacancy_matches(*, vacancy: Vacancy, limit: int = 50) -> list[Match]:
     in_group = through_occupation.objects.filter(
         occupation__parent=vacancy.occupation.parent_id
     ).values("jobseeker")
+    applicants = Candidacy.objects.filter(vacancy=vacancy).values("seeker")
     rows = JobSeeker.objects.filter(
-        Q(pk__in=in_group) | Q(candidacies__vacancy=vacancy), status=JobSeeker.Status.ACTIVE
+        Q(pk__in=in_group) | Q(pk__in=applicants), status=JobSeeker.Status.ACTIVE
     )
     required = vacancy.qualification_level.rank
     if conf.ABOVE_DIPLOMA_RULE.value and required > _diploma_rank():
@@ -352,8 +353,7 @@ def vacancy_matches(*, vacancy: Vacancy, limit: int = 50) -> list[Match]:
         )
     )
     found = list(
-        rows.distinct()
-        .annotate(
+        rows.annotate(
             same_occupation=same_occupation,
             same_governorate=same_governorate,
             score=score,
