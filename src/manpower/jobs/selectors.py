@@ -337,12 +337,7 @@ def vacancy_matches(*, vacancy: Vacancy, limit: int = 50) -> list[Match]:
         occupation__parent=vacancy.occupation.parent_id
     ).values("jobseeker")
     applicants = Candidacy.objects.filter(vacancy=vacancy).values("seeker")
-    rows = JobSeeker.objects.filter(
-        Q(pk__in=in_group) | Q(pk__in=applicants), status=JobSeeker.Status.ACTIVE
-    )
     required = vacancy.qualification_level.rank
-    if conf.ABOVE_DIPLOMA_RULE.value and required > _diploma_rank():
-        rows = rows.filter(highest_rank__gte=required)
     score = (
         Case(When(same_occupation, then=Value(OCCUPATION_POINTS)), default=Value(GROUP_POINTS))
         + Case(When(highest_rank__gte=required, then=Value(QUALIFICATION_POINTS)), default=0)
@@ -352,17 +347,38 @@ def vacancy_matches(*, vacancy: Vacancy, limit: int = 50) -> list[Match]:
             default=0,
         )
     )
-    found = list(
-        rows.annotate(
-            same_occupation=same_occupation,
-            same_governorate=same_governorate,
-            score=score,
+
+    def best(pool) -> list[JobSeeker]:
+        rows = JobSeeker.objects.filter(pk__in=pool, status=JobSeeker.Status.ACTIVE)
+        if conf.ABOVE_DIPLOMA_RULE.value and required > _diploma_rank():
+            rows = rows.filter(highest_rank__gte=required)
+        return list(
+            rows.annotate(
+                same_occupation=same_occupation, same_governorate=same_governorate, score=score
+            )
+            .order_by("-score", "-id")
+            .only("id", "civil_number", "name_ar", "name_en", "highest_rank", "experience_years")[
+                :limit
+            ]
         )
-        .order_by("-score", "-id")
-        .only("id", "civil_number", "name_ar", "name_en", "highest_rank", "experience_years")[
-            :limit
-        ]
-    )
+
+    # A full score needs the exact occupation and the governorate: when that small pool holds
+    # `limit` full scores, no one else can rank above them (the newest first among equals).
+    exact_here = through_occupation.objects.filter(
+        occupation=vacancy.occupation_id,
+        jobseeker__in=through_governorate.objects.filter(governorate=vacancy.governorate_id).values(
+            "jobseeker"
+        ),
+    ).values("jobseeker")
+    full = OCCUPATION_POINTS + QUALIFICATION_POINTS + GOVERNORATE_POINTS + EXPERIENCE_POINTS
+    top = best(exact_here)
+    if len(top) == limit and top[-1].score == full:
+        merged = {row.pk: row for row in top}
+    else:
+        # Two pools, each a semi-join PostgreSQL runs from its index (an OR of the two would
+        # scan every seeker): those preferring the group, and the applicants; merged by score.
+        merged = {row.pk: row for row in [*best(in_group), *best(applicants)]}
+    found = sorted(merged.values(), key=lambda row: (-row.score, -row.pk))[:limit]
     applied = {
         c.seeker_id: c for c in vacancy.candidacies.filter(seeker__in=[row.pk for row in found])
     }
