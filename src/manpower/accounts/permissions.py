@@ -32,6 +32,8 @@ class StaffAction(models.TextChoices):
     MANAGE_SETTINGS = "MANAGE_SETTINGS", _("manage fees, partners and settings")
     TAKE_COUNTER_PAYMENT = "TAKE_COUNTER_PAYMENT", _("take payments at a counter")
     INSPECT = "INSPECT", _("inspect establishments")
+    REVIEW_VACANCY = "REVIEW_VACANCY", _("review job vacancies before publication")
+    SEARCH_JOB_SEEKERS = "SEARCH_JOB_SEEKERS", _("search the job seekers' register")
 
 
 A = StaffAction
@@ -40,7 +42,9 @@ STAFF_PERMISSIONS: dict[tuple[str, str], frozenset[str]] = {
     (Role.OFFICER, Department.LICENSING): frozenset(
         {A.DECIDE_LICENCE_APPLICATION, A.CANCEL_LICENCE, A.DECIDE_LABOUR_CARD}
     ),
-    (Role.OFFICER, Department.EMPLOYMENT): frozenset({A.DECIDE_LABOUR_CARD, A.DECIDE_CONTRACT}),
+    (Role.OFFICER, Department.EMPLOYMENT): frozenset(
+        {A.DECIDE_LABOUR_CARD, A.DECIDE_CONTRACT, A.REVIEW_VACANCY, A.SEARCH_JOB_SEEKERS}
+    ),
     (Role.OFFICER, Department.LABOUR_CARE): frozenset(),
     (Role.OFFICER, Department.WAGE_PROTECTION): frozenset(),
     (Role.INSPECTOR, ""): frozenset({A.INSPECT}),

@@ -24,7 +24,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from manpower.accounts.models import STAFF_ROLES, Department, Role, User
 from manpower.core.actor import Actor
-from manpower.demo import dataset
+from manpower.demo import dataset, jobs
 from manpower.demo.seeding import registry_is_empty, seed_registry
 from manpower.payments import selectors as payment_selectors
 from manpower.payments import services as payment_services
@@ -138,6 +138,13 @@ class Command(BaseCommand):
                 )
             due = dataset.cards_due_for_renewal_keep(actor=actor, establishment=main, today=today)
             contract = dataset.contract_for_individual_keep(
+                actor=actor,
+                establishment=main,
+                individual=users["individual"],
+                today=today,
+                now=now,
+            )
+            jobs.jobs_keep(
                 actor=actor,
                 establishment=main,
                 individual=users["individual"],

@@ -1,0 +1,66 @@
+"""Matching: the ranked job seekers of a vacancy with the reasons of each score, and the
+vacancies suggested to a seeker."""
+
+import pytest
+
+from manpower.core.models import Occupation
+from manpower.jobs import selectors, services
+from manpower.registry.tests.factories import reference
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def stonemason(establishment):
+    return reference(
+        Occupation,
+        "7113",
+        level=4,
+        parent_id="711",
+        name_en="Stonemasons",
+        name_ar="البناؤون بالحجر",
+    )
+
+
+def test_matches_are_ranked_with_their_reasons(post, seeker_with, stonemason, now):
+    vacancy = post(qualification_code="DIPLOMA", experience_years=2)
+    best, _u, best_actor = seeker_with(level="BACHELOR", years=5, name_en="Best")
+    group, _u, _a = seeker_with(occupations=("7113",), governorates=(), years=0, name_en="Group")
+    seeker_with(occupations=("2411",), name_en="Elsewhere")
+    candidacy = services.candidacy_apply(actor=best_actor, now=now, seeker=best, vacancy=vacancy)
+
+    matches = selectors.vacancy_matches(vacancy=vacancy)
+
+    assert [m.seeker.pk for m in matches] == [best.pk, group.pk]
+    top, second = matches
+    assert top.score == 100 and top.candidacy == candidacy
+    assert "prefers this occupation" in top.reasons
+    assert second.score == 20 + 25 and second.candidacy is None
+    assert "prefers an occupation of the same group" in second.reasons
+
+
+def test_above_diploma_matching_leaves_out_who_could_not_apply(post, seeker_with):
+    vacancy = post(qualification_code="MASTER")
+    seeker_with(level="BACHELOR")
+    master, _u, _a = seeker_with(level="MASTER")
+    assert [m.seeker.pk for m in selectors.vacancy_matches(vacancy=vacancy)] == [master.pk]
+
+
+def test_suggested_vacancies_fit_and_leave_out_those_applied_to(post, seeker_with, now):
+    applied = post()
+    suggested = post(title_en="Bricklayer")
+    post(occupation_code="2411", title_en="Accountant")
+    too_high = post(qualification_code="DOCTORATE")
+    seeker, _u, actor = seeker_with(level="BACHELOR")
+    services.candidacy_apply(actor=actor, now=now, seeker=seeker, vacancy=applied)
+    found = selectors.suggested_vacancies(seeker=seeker)
+    assert found == [suggested]
+    assert too_high not in found
+
+
+def test_counts_per_month(post, seeker_with, now):
+    vacancy = post()
+    seeker, _u, actor = seeker_with()
+    services.candidacy_apply(actor=actor, now=now, seeker=seeker, vacancy=vacancy)
+    (month,) = selectors.counts_per_month(since=now.date().replace(day=1))
+    assert (month.vacancies, month.applications, month.hires) == (1, 1, 0)
