@@ -10,6 +10,7 @@ from collections.abc import Iterable
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 from manpower.core import audit
@@ -383,6 +384,51 @@ def partner_export(
             },
         )
     return exported
+
+
+def partner_import_streamed(
+    *,
+    actor: Actor,
+    agency: Agency,
+    kind: str,
+    name: str,
+    chunks: Iterable[bytes],
+    now: dt.datetime,
+) -> tuple[FileExchange, bool]:
+    """Hand a large file, as it streams in, to the app that takes its kind
+    (`files.STREAMED_IMPORTS`), which keeps it and checks it in the background; record the
+    exchange without its bytes, its report holding where the progress is seen. The same bytes
+    sent again by the same agency answer with the first exchange, `False`."""
+    taken = import_string(files.STREAMED_IMPORTS[kind])(
+        actor=actor, name=name, chunks=chunks, now=now
+    )
+    imports = FileExchange.objects.filter(
+        agency=agency, direction=FileExchange.Direction.IMPORT, sha256=taken.sha256
+    )
+    if (first := imports.first()) is not None:
+        return first, False
+    try:
+        with transaction.atomic():
+            imported = FileExchange.objects.create(
+                agency=agency,
+                direction=FileExchange.Direction.IMPORT,
+                kind=kind,
+                name=name[:200],
+                sha256=taken.sha256,
+                content=b"",
+                report={"status_path": taken.status_path, "size": taken.size},
+                created_at=now,
+            )
+            audit.record(
+                actor=actor,
+                action="partner_file.handed_over",
+                obj=imported,
+                at=now,
+                changes={"kind": [None, kind], "sha256": [None, taken.sha256]},
+            )
+    except IntegrityError:  # the same file, sent twice at once
+        return imports.get(), False
+    return imported, True
 
 
 def partner_import(

@@ -42,14 +42,16 @@ class Stored:
     size: int
 
 
-def store(chunks: Iterable[bytes]) -> Stored:
+def store(chunks: Iterable[bytes], *, archive: bool = False) -> Stored:
     """Write `chunks` to the files folder under their SHA-256; refused (and nothing kept) when
-    they pass `WAGES_MAX_FILE_BYTES`, hold a NUL byte, are not UTF-8 or are empty."""
-    limit = conf.MAX_FILE_BYTES.value
+    they pass `WAGES_MAX_FILE_BYTES`, hold a NUL byte, are not UTF-8 or are empty. An
+    `archive` (a zip) is held to `WAGES_ARCHIVE_MAX_BYTES` and not read as text: its members
+    are held to the rest as they are taken out."""
+    limit = (conf.ARCHIVE_MAX_BYTES if archive else conf.MAX_FILE_BYTES).value
     folder = file_dir()
     partial = folder / f".incoming-{uuid.uuid4().hex}"
     digest, size = hashlib.sha256(), 0
-    decoder = codecs.getincrementaldecoder("utf-8")()
+    decoder = None if archive else codecs.getincrementaldecoder("utf-8")()
     try:
         with open(partial, "wb") as out:
             for chunk in chunks:
@@ -58,30 +60,33 @@ def store(chunks: Iterable[bytes]) -> Stored:
                     raise FileTooLarge(
                         _("The file is larger than %(limit)d MB."), limit=limit // (1024 * 1024)
                     )
-                if b"\x00" in chunk:
-                    raise FileUnreadable(
-                        _("The file holds a NUL byte; a salary file is plain text."),
-                        code="invalid_characters",
-                        status=400,
-                    )
-                try:
-                    decoder.decode(chunk)
-                except UnicodeDecodeError:
-                    raise _not_utf8() from None
+                if decoder is not None:
+                    _check_text(decoder, chunk)
                 digest.update(chunk)
                 out.write(chunk)
-        try:
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            raise _not_utf8() from None
+        if decoder is not None:
+            _check_text(decoder, b"", final=True)
         if size == 0:
             raise FileUnreadable(_("The file is empty."), code="file_empty")
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
-    path = folder / f"{digest.hexdigest()}.csv"
+    path = folder / f"{digest.hexdigest()}.{'zip' if archive else 'csv'}"
     os.replace(partial, path)
     return Stored(path=path, sha256=digest.hexdigest(), size=size)
+
+
+def _check_text(decoder, chunk: bytes, *, final: bool = False) -> None:
+    if b"\x00" in chunk:
+        raise FileUnreadable(
+            _("The file holds a NUL byte; a salary file is plain text."),
+            code="invalid_characters",
+            status=400,
+        )
+    try:
+        decoder.decode(chunk, final=final)
+    except UnicodeDecodeError:
+        raise _not_utf8() from None
 
 
 def _not_utf8() -> FileUnreadable:
@@ -92,6 +97,10 @@ def _not_utf8() -> FileUnreadable:
         ),
         code="file_not_utf8",
     )
+
+
+def stored_path(stored_name: str) -> Path:
+    return file_dir() / stored_name
 
 
 def open_text(stored_name: str):

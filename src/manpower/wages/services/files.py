@@ -24,7 +24,7 @@ from manpower.core.errors import Conflict, DomainError, PermissionDenied
 from manpower.registry.models import Employment, Establishment, Person
 
 from .. import conf, events, lines, sif, storage
-from ..models import Bank, LineError, SalaryFile, SalaryLine
+from ..models import Bank, LineError, SalaryArchive, SalaryFile, SalaryLine
 
 S = SalaryFile.Status
 SALARY_FILE_TRANSITIONS: dict[str, frozenset[str]] = {
@@ -63,12 +63,14 @@ def salary_file_receive(
     now: dt.datetime,
     establishment: Establishment | None = None,
     submitted_by_id: int | None = None,
+    archive: SalaryArchive | None = None,
 ) -> tuple[SalaryFile, bool]:
     """Keep a salary file and answer it as received; `(file, True)` for a new one. A file
     whose name parts or content were sent before answers with that first file, `False`.
 
     `establishment` is the one a portal user acts for: a file of another employer is refused.
-    Banks and the central bank (the partner API) send for any employer.
+    Banks and the central bank (the partner API) send for any employer; a file taken out of
+    an `archive` is kept as one of its files, and its receipt is audited with the archive's.
     """
     name = sif.parse_file_name(file_name)
     if establishment is not None and name.cr != establishment.cr_number:
@@ -101,6 +103,7 @@ def salary_file_receive(
             received = SalaryFile.objects.create(
                 establishment=establishment,
                 bank=bank,
+                archive=archive,
                 file_name=file_name.strip(),
                 name_cr=name.cr,
                 name_bank=name.bank,
@@ -109,18 +112,20 @@ def salary_file_receive(
                 sha256=stored.sha256,
                 size_bytes=stored.size,
                 stored_name=stored.path.name,
-                channel=actor.channel,
+                # An archive's file is the archive sender's, whoever takes it out.
+                channel=archive.channel if archive else actor.channel,
                 submitted_by_id=submitted_by_id,
-                submitted_by_label=actor.label[:150],
+                submitted_by_label=(archive.submitted_by_label if archive else actor.label)[:150],
                 received_at=now,
             )
-            audit.record(
-                actor=actor,
-                action="salary_file.received",
-                obj=received,
-                at=now,
-                changes={"status": [None, received.status], "sha256": [None, stored.sha256]},
-            )
+            if archive is None:
+                audit.record(
+                    actor=actor,
+                    action="salary_file.received",
+                    obj=received,
+                    at=now,
+                    changes={"status": [None, received.status], "sha256": [None, stored.sha256]},
+                )
     except IntegrityError:
         # The same file sent twice at once: the other request's row is the first result.
         return _first_submission(name=name, sha256=stored.sha256), False
@@ -145,7 +150,7 @@ def salary_file_check(*, actor: Actor, salary_file_id: int, now: dt.datetime) ->
 def salary_files_check(
     *, actor: Actor, salary_files: list[SalaryFile], now: dt.datetime, steps: bool = False
 ) -> list[SalaryFile]:
-    """Check many files being checked (CHECKING) together: their lines judged column-wise in
+    """Check many files taken for checking (CHECKING) together: their lines judged column-wise in
     one DataFrame, stored in bulk, cross-checked against the ledger in one set of statements
     for the whole batch, and each file finished CHECKED or REJECTED. With `steps`, the lines
     are stored in commits of `BATCH_LINES` (one file's progress); without, the caller's
@@ -192,13 +197,18 @@ def salary_files_check(
             if header is not None and header.month_valid:
                 salary_file.salary_year = header.salary_year
                 salary_file.salary_month = header.salary_month
-            _check_finish(
-                actor=actor,
-                salary_file=salary_file,
-                rejected=bool(findings[salary_file.pk]),
-                error_count=counts.get(salary_file.pk, 0),
-                now=now,
-            )
+            salary_file.error_count = counts.get(salary_file.pk, 0)
+            salary_file.lines_checked = salary_file.lines_total
+            salary_file.checked_at = now
+            to = S.REJECTED if findings[salary_file.pk] else S.CHECKED
+            if steps:
+                _check_finish(actor=actor, salary_file=salary_file, to=to)
+            else:
+                salary_file.status = to
+            events.salary_file_checked(salary_file=salary_file, now=now)
+        if not steps:
+            # The batch's files are locked by the caller (an archive's check, which audits).
+            SalaryFile.objects.bulk_update(salary_files, FINISHED_FIELDS, batch_size=500)
     return salary_files
 
 
@@ -340,7 +350,6 @@ DEFAULTS = {
 def _store_lines(salary_files: list[SalaryFile], judged: lines.Checked, *, steps: bool) -> None:
     """Store the lines and count them checked: in steps that each commit (one file's
     progress), or at once in the caller's transaction."""
-    by_file = {salary_file.pk: salary_file for salary_file in salary_files}
     chunks = judged.lines.iter_slices(BATCH_LINES) if steps else [judged.lines]
     if steps:
         for salary_file in salary_files:
@@ -353,40 +362,30 @@ def _store_lines(salary_files: list[SalaryFile], judged: lines.Checked, *, steps
                     SalaryFile.objects.filter(pk=file_id).update(
                         lines_checked=F("lines_checked") + count
                     )
-    for salary_file in by_file.values():
-        salary_file.lines_checked = salary_file.lines_total
 
 
-def _check_finish(
-    *,
-    actor: Actor,
-    salary_file: SalaryFile,
-    rejected: bool,
-    error_count: int,
-    now: dt.datetime,
-) -> None:
-    """CHECKED (REJECTED when the employer row is wrong), with its audit and domain events."""
-    to = S.REJECTED if rejected else S.CHECKED
+FINISHED_FIELDS = [
+    "status", "error_count", "checked_at", "lines_total", "lines_checked", "salary_year",
+    "salary_month",
+]  # fmt: skip
+
+
+def _check_finish(*, actor: Actor, salary_file: SalaryFile, to: str) -> None:
+    """CHECKED (REJECTED when the employer row is wrong), audited."""
     states.transition(
         salary_file,
         to,
         table=SALARY_FILE_TRANSITIONS,
         error=SalaryFileStatusChange,
-        error_count=error_count,
-        checked_at=now,
-        lines_total=salary_file.lines_total,
-        lines_checked=salary_file.lines_total,
-        salary_year=salary_file.salary_year,
-        salary_month=salary_file.salary_month,
+        **{name: getattr(salary_file, name) for name in FINISHED_FIELDS if name != "status"},
     )
     audit.record(
         actor=actor,
         action="salary_file.checked",
         obj=salary_file,
-        at=now,
-        changes={"status": [S.CHECKING, to], "error_count": [0, error_count]},
+        at=salary_file.checked_at,
+        changes={"status": [S.CHECKING, to], "error_count": [0, salary_file.error_count]},
     )
-    events.salary_file_checked(salary_file=salary_file, now=now)
 
 
 # The ledger's findings: (code, field, message) with the SQL that finds them over a batch of
@@ -536,7 +535,9 @@ def salary_files_resume(*, actor: Actor, now: dt.datetime) -> list[int]:
     those received as long ago and never checked (their task was lost), their ids, for the
     caller to enqueue."""
     stale_before = now - dt.timedelta(minutes=conf.CHECK_STALE_MINUTES.value)
-    stale = SalaryFile.objects.filter(status=S.CHECKING, check_started_at__lt=stale_before)
+    # An archive's files are checked, and resumed, with their archive.
+    alone = SalaryFile.objects.filter(archive__isnull=True)
+    stale = alone.filter(status=S.CHECKING, check_started_at__lt=stale_before)
     for salary_file in stale.order_by("id"):
         with transaction.atomic():
             try:
@@ -560,5 +561,5 @@ def salary_files_resume(*, actor: Actor, now: dt.datetime) -> list[int]:
                 at=now,
                 changes={"status": [S.CHECKING, S.RECEIVED]},
             )
-    received = SalaryFile.objects.filter(status=S.RECEIVED, received_at__lt=stale_before)
+    received = alone.filter(status=S.RECEIVED, received_at__lt=stale_before)
     return list(received.order_by("id").values_list("id", flat=True))
