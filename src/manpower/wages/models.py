@@ -190,7 +190,16 @@ class SalaryLine(models.Model):
         CIVIL = "C", _("Civil or resident card number")
         PASSPORT = "P", _("Passport")
 
-    file = models.ForeignKey(SalaryFile, on_delete=models.CASCADE, related_name="lines")
+    # Indexed by salaryline_unique_line (file, line number). Without a database constraint, as
+    # its check at commit runs once per line (the lines are written only by the check, for its
+    # file); CASCADE is the ORM's.
+    file = models.ForeignKey(
+        SalaryFile,
+        on_delete=models.CASCADE,
+        related_name="lines",
+        db_index=False,
+        db_constraint=False,
+    )
     line_number = models.PositiveIntegerField(_("line"))
     id_type = models.CharField(_("ID type"), max_length=1, blank=True)
     employee_id = models.CharField(_("employee ID"), max_length=17, blank=True)
@@ -211,11 +220,25 @@ class SalaryLine(models.Model):
         _("social security deductions (baisa)"), null=True, blank=True
     )
     notes = models.CharField(_("notes"), max_length=200, blank=True)
+    # Found by the ledger match in the statement that writes the line, so they exist; without a
+    # database constraint, as its check would lock each line's person row at commit (two
+    # million of them for a national batch). PROTECT still holds through the ORM.
     person = models.ForeignKey(
-        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
     )
-    employment = models.ForeignKey(
-        Employment, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    employment = models.ForeignKey(  # not indexed: nothing looks lines up by employment
+        Employment,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
 
     class Meta:
@@ -236,7 +259,9 @@ class LineError(models.Model):
     worker of the ledger whom the file does not pay. The message is kept in both languages as
     it was said, for the downloadable report."""
 
-    file = models.ForeignKey(SalaryFile, on_delete=models.CASCADE, related_name="errors")
+    file = models.ForeignKey(
+        SalaryFile, on_delete=models.CASCADE, related_name="errors", db_index=False
+    )
     line_number = models.PositiveIntegerField(_("line"), null=True, blank=True)
     field = models.CharField(_("field"), max_length=40)
     code = models.CharField(_("code"), max_length=40)

@@ -181,13 +181,16 @@ def salary_files_check(
                     {"cr": salary_file.establishment.cr_number},
                 )
             )
-    _store_lines(salary_files, judged, steps=steps)
+    ledger_found = _store_lines(salary_files, headers, judged, steps=steps)
     with transaction.atomic():
         _insert_frame(LineError, judged.findings.sort("file_id", "line_number", "rank"))
         error_rows = [
             _error_row(file_id, finding) for file_id, found in findings.items() for finding in found
         ]
-        error_rows += _ledger_check(salary_files, headers)
+        error_rows += ledger_found
+        error_rows += _ledger_check(
+            salary_files, headers, table=_tables()["line"], rules=LEDGER_RULES[-1:]
+        )
         _insert(LineError, error_rows)
         counts = dict(judged.findings.group_by("file_id").len().iter_rows())
         for row in error_rows:
@@ -326,18 +329,26 @@ def _insert_frame(model, frame: pl.DataFrame) -> None:
         pl.lit(DEFAULTS[model][field.attname]).alias(field.attname)
         for field in fields
         if field.attname not in frame.columns
-    ).select(field.attname for field in fields)
-    if connection.vendor != "postgresql":
-        _insert_tuples(model, fields, frame.rows())
-        return
-    quote = connection.ops.quote_name
-    sql = "COPY {} ({}) FROM STDIN WITH (FORMAT csv)".format(
-        quote(model._meta.db_table), ", ".join(quote(field.column) for field in fields)
     )
-    with connection.cursor() as wrapper, wrapper.cursor.copy(sql) as copy:
-        # Non-numeric values quoted: an empty text is "", a missing value (NULL) is nothing.
-        for block in frame.iter_slices(100_000):
-            copy.write(block.write_csv(include_header=False, quote_style="non_numeric"))
+    _copy(model._meta.db_table, [field.column for field in fields], frame)
+
+
+def _copy(table: str, columns: list[str], frame: pl.DataFrame) -> None:
+    frame = frame.select(columns)
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(column) for column in columns)
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            values = ", ".join(["%s"] * len(columns))
+            dates = [name for name, kind in frame.schema.items() if kind == pl.Date]
+            rows = frame.with_columns(pl.col(dates).cast(pl.String)).rows()
+            cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({values})", rows)
+            return
+        sql = f"COPY {quote(table)} ({names}) FROM STDIN WITH (FORMAT csv)"
+        with cursor.cursor.copy(sql) as copy:  # the psycopg cursor under Django's wrapper
+            # Non-numeric values quoted: an empty text is "", a missing value (NULL) is nothing.
+            for block in frame.iter_slices(100_000):
+                copy.write(block.write_csv(include_header=False, quote_style="non_numeric"))
 
 
 # Each model's column defaults, for the columns a frame does not carry.
@@ -347,21 +358,124 @@ DEFAULTS = {
 }
 
 
-def _store_lines(salary_files: list[SalaryFile], judged: lines.Checked, *, steps: bool) -> None:
-    """Store the lines and count them checked: in steps that each commit (one file's
-    progress), or at once in the caller's transaction."""
-    chunks = judged.lines.iter_slices(BATCH_LINES) if steps else [judged.lines]
+def _store_lines(
+    salary_files: list[SalaryFile],
+    headers: dict[int, sif.Header | None],
+    judged: lines.Checked,
+    *,
+    steps: bool,
+) -> list[dict]:
+    """Store the lines, each with its worker and employment found in the ledger as it is
+    written, and count them checked: in steps that each commit (one file's progress), or at
+    once in the caller's transaction. The ledger's findings about the lines, as error rows."""
+    months = []
+    for salary_file in salary_files:
+        header = headers[salary_file.pk]
+        first = last = None
+        if header is not None and header.month_valid:
+            first, last = sif.month_bounds(header.salary_year, header.salary_month)
+        months.append((salary_file.pk, salary_file.establishment_id, first, last))
+    of_file = pl.DataFrame(
+        months,
+        schema={"file_id": pl.Int64, "establishment_id": pl.Int64, "month_first": pl.Date,
+                "month_last": pl.Date},
+        orient="row",
+    )  # fmt: skip
+    staged = judged.lines.join(of_file, on="file_id", how="left")
     if steps:
         for salary_file in salary_files:
             SalaryFile.objects.filter(pk=salary_file.pk).update(lines_total=salary_file.lines_total)
-    for chunk in chunks:
+    found = []
+    for chunk in staged.iter_slices(BATCH_LINES) if steps else [staged]:
         with transaction.atomic():
-            _insert_frame(SalaryLine, chunk)
+            _stage(chunk)
+            found += _ledger_check(salary_files, headers, table=STAGE, rules=LEDGER_RULES[:-1])
+            _stage_insert(chunk)
             if steps:
                 for file_id, count in chunk.group_by("file_id").len().iter_rows():
                     SalaryFile.objects.filter(pk=file_id).update(
                         lines_checked=F("lines_checked") + count
                     )
+    return found
+
+
+STAGE = "wages_line_stage"
+STAGE_EXTRA = ("establishment_id", "month_first", "month_last", "passport_person_id")
+
+
+def _stage(staged: pl.DataFrame) -> None:
+    """Put lines in a temporary table and look each well formed ID up in the ledger, for a
+    file with a valid month: the person by civil or resident number (unique, indexed) or by
+    passport (looked up beforehand in one statement for the batch, as the registry indexes
+    passports by nationality), then their employment at the file's establishment in the
+    month. Set-based statements over the whole batch; the table has no index to maintain."""
+    names = _tables()
+    columns = _stage_columns(staged)
+    staged = staged.join(_passport_persons(staged), on="employee_id", how="left")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMP TABLE IF NOT EXISTS {STAGE} AS SELECT {', '.join(columns)}, "
+            "CAST(NULL AS bigint) AS establishment_id, CAST(NULL AS date) AS month_first, "
+            "CAST(NULL AS date) AS month_last, CAST(NULL AS bigint) AS passport_person_id, "
+            "person_id, employment_id "
+            f"FROM {names['line']} WHERE 1 = 0"
+        )
+        cursor.execute(f"DELETE FROM {STAGE}")
+    _copy(STAGE, [*columns, *STAGE_EXTRA], staged)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {STAGE} SET person_id = CASE id_type WHEN 'C' THEN (SELECT p.id "
+            f"FROM {names['person']} p WHERE p.civil_number = {STAGE}.employee_id) "
+            "ELSE passport_person_id END WHERE id_ok AND month_first IS NOT NULL"
+        )
+        # PostgreSQL joins (a hash join over the batch's employers' employments); SQLite
+        # looks each person's employments up through its index.
+        cursor.execute(
+            f"UPDATE {STAGE} AS s SET employment_id = e.id FROM {names['employment']} AS e "
+            "WHERE s.person_id IS NOT NULL AND e.person_id = s.person_id "
+            "AND e.establishment_id = s.establishment_id AND e.start_date <= s.month_last "
+            "AND (e.end_date IS NULL OR e.end_date >= s.month_first)"
+            if connection.vendor == "postgresql"
+            else f"UPDATE {STAGE} SET employment_id = (SELECT e.id FROM {names['employment']} e "
+            f"WHERE e.person_id = {STAGE}.person_id AND e.establishment_id = "
+            f"{STAGE}.establishment_id AND e.start_date <= {STAGE}.month_last AND "
+            f"(e.end_date IS NULL OR e.end_date >= {STAGE}.month_first) "
+            "ORDER BY e.start_date DESC, e.id DESC LIMIT 1) WHERE person_id IS NOT NULL"
+        )
+
+
+def _stage_columns(staged: pl.DataFrame) -> list[str]:
+    return [field.column for field in _columns(SalaryLine) if field.attname in staged.columns]
+
+
+def _stage_insert(staged: pl.DataFrame) -> None:
+    """Write the staged lines, with what the ledger matched, once each."""
+    listed = ", ".join(_stage_columns(staged))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {_tables()['line']} ({listed}, person_id, employment_id) "
+            f"SELECT {listed}, person_id, employment_id FROM {STAGE}"
+        )
+
+
+def _passport_persons(staged: pl.DataFrame) -> pl.DataFrame:
+    """The first person with each passport number of the batch's passport lines."""
+    wanted = staged.filter(pl.col("id_ok") & (pl.col("id_type") == "P"))["employee_id"].unique()
+    found = []
+    if len(wanted):
+        with connection.cursor() as cursor:
+            for start in range(0, len(wanted), 500):
+                part = wanted[start : start + 500].to_list()
+                cursor.execute(
+                    f"SELECT passport_number, MIN(id) FROM {_tables()['person']} "
+                    f"WHERE passport_number IN ({', '.join(['%s'] * len(part))}) "
+                    "GROUP BY passport_number",
+                    part,
+                )
+                found += cursor.fetchall()
+    return pl.DataFrame(
+        found, schema={"employee_id": pl.String, "passport_person_id": pl.Int64}, orient="row"
+    )
 
 
 FINISHED_FIELDS = [
@@ -469,12 +583,17 @@ def _tables() -> dict[str, str]:
 
 
 def _ledger_check(
-    salary_files: list[SalaryFile], headers: dict[int, sif.Header | None]
+    salary_files: list[SalaryFile],
+    headers: dict[int, sif.Header | None],
+    *,
+    table: str,
+    rules: tuple = LEDGER_RULES,
 ) -> list[dict]:
-    """Match the files' workers with the ledger and say what disagrees: unknown workers,
-    another employer's or nobody's workers, pay below the ledger's basic wage, and the
-    establishment's workers whom the file does not pay. Each rule is one statement over all
-    the files of a salary month (a national batch is one month), not one per file or line."""
+    """Say where the files' lines in `table` (the lines, or those being staged), matched with
+    the ledger, disagree with it, by `rules`: unknown workers, another employer's or nobody's
+    workers, pay below the ledger's basic wage, and the establishment's workers whom the file
+    does not pay. Each rule is one statement over all the files of a salary month (a national
+    batch is one month), not one per file or line."""
     months: dict[tuple[int, int], list[int]] = {}
     for salary_file in salary_files:
         header = headers[salary_file.pk]
@@ -484,49 +603,15 @@ def _ledger_check(
     with connection.cursor() as cursor:
         for (year, month), file_ids in sorted(months.items()):
             first, last = sif.month_bounds(year, month)
-            names = {**_tables(), "ids": ", ".join(str(int(pk)) for pk in file_ids)}
+            names = {**_tables(), "line": table, "ids": ", ".join(str(int(pk)) for pk in file_ids)}
             dates = {"first": first, "last": last}
-            for statement in _MATCH[connection.vendor == "postgresql"]:
-                cursor.execute(statement.format(**names), dates)
-            for code, field, message, query in LEDGER_RULES:
+            for code, field, message, query in rules:
                 cursor.execute(query.format(**names), dates)
                 for file_id, line_number, employee_id, *wage in cursor.fetchall():
                     params = {"wage": sif.rials(wage[0])} if wage else {}
                     finding = sif.Finding(line_number, field, code, message, params, employee_id)
                     rows.append(_error_row(file_id, finding))
     return rows
-
-
-# Setting each line's person (by civil or resident number, or passport) and its employment at
-# the file's establishment in the month. Each database gets the form it plans as one pass:
-# PostgreSQL a join (UPDATE … FROM; a correlated subquery there may scan the establishment's
-# employments once per line), SQLite a correlated subquery through the unique indexes (its
-# UPDATE … FROM may loop the other way round).
-_MATCH = {
-    True: tuple(
-        "UPDATE {line} AS l SET person_id = p.id FROM {person} AS p WHERE l.file_id IN ({ids}) "
-        f"AND l.id_ok AND l.id_type = '{kind}' AND p.{column} = l.employee_id"
-        for kind, column in (("C", "civil_number"), ("P", "passport_number"))
-    )
-    + (
-        "UPDATE {line} AS l SET employment_id = e.id FROM {employment} AS e, {file} AS f "
-        "WHERE l.file_id IN ({ids}) AND f.id = l.file_id AND l.person_id IS NOT NULL "
-        "AND e.person_id = l.person_id AND e.establishment_id = f.establishment_id AND " + WORKING,
-    ),
-    False: tuple(
-        "UPDATE {line} SET person_id = (SELECT p.id FROM {person} p "
-        f"WHERE p.{column} = {{line}}.employee_id ORDER BY p.id LIMIT 1) "
-        f"WHERE file_id IN ({{ids}}) AND id_ok AND id_type = '{kind}'"
-        for kind, column in (("C", "civil_number"), ("P", "passport_number"))
-    )
-    + (
-        "UPDATE {line} SET employment_id = (SELECT e.id FROM {employment} e "
-        "WHERE e.person_id = {line}.person_id AND e.establishment_id = (SELECT f.establishment_id "
-        "FROM {file} f WHERE f.id = {line}.file_id) AND " + WORKING + " "
-        "ORDER BY e.start_date DESC, e.id DESC LIMIT 1) "
-        "WHERE file_id IN ({ids}) AND person_id IS NOT NULL",
-    ),
-}
 
 
 def salary_files_resume(*, actor: Actor, now: dt.datetime) -> list[int]:
