@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from manpower.integration.services import publish_event
+from manpower.integration.services import publish_event, publish_events
 
 from .models import SalaryArchive, SalaryFile
 from .selectors import archive_summary, file_summary
@@ -41,6 +41,17 @@ def salary_file_checked(*, salary_file: SalaryFile, now: dt.datetime) -> None:
         subject=f"salary_file:{salary_file.pk}",
         event_type="salary_file.checked",
         payload=payload,
+        now=now,
+    )
+
+
+def salary_files_checked(*, salary_files: list[SalaryFile], now: dt.datetime) -> None:
+    """`salary_file.checked` for each file of a batch (an archive's), written together."""
+    publish_events(
+        events=[
+            (f"salary_file:{salary_file.pk}", "salary_file.checked", file_summary(salary_file))
+            for salary_file in salary_files
+        ],
         now=now,
     )
 

@@ -22,10 +22,10 @@ from manpower.core import audit, states
 from manpower.core.actor import Actor
 from manpower.core.errors import Conflict, DomainError
 
-from .. import conf, events, storage
+from .. import conf, events, sif, storage
 from ..models import SalaryArchive, SalaryFile
 from .files import S as FILE
-from .files import salary_file_receive, salary_files_check
+from .files import salary_files_check, salary_files_receive_archived
 
 A = SalaryArchive.Status
 SALARY_ARCHIVE_TRANSITIONS: dict[str, frozenset[str]] = {
@@ -186,7 +186,7 @@ def _take_members(
 ) -> None:
     """Take a step of members out as salary files, in one transaction with the count of
     members read, so that a resumed check neither loses nor repeats one."""
-    refused, new = [], 0
+    refused, taken = [], []
     with transaction.atomic():
         read = SalaryArchive.objects.select_for_update().values_list("members_read", flat=True)
         if read.get(pk=archive.pk) != archive.members_read:
@@ -195,43 +195,23 @@ def _take_members(
         for info in members:
             try:
                 _member_refusal(info)
-                received, is_new = salary_file_receive(
-                    actor=actor,
-                    file_name=info.filename,
-                    chunks=_member_chunks(opened, info),
-                    now=now,
-                    archive=archive,
-                )
+                name = sif.parse_file_name(info.filename)
+                taken.append((info.filename, name, storage.store(_member_chunks(opened, info))))
             except DomainError as refusal:
                 refused.append(_refused(info.filename, refusal))
-                continue
             except (zipfile.BadZipFile, zlib.error, EOFError, OSError):
-                refused.append(
-                    _refused(
-                        info.filename,
-                        MemberRefused(
-                            _("The file is truncated or damaged in the archive."),
-                            code="member_unreadable",
-                        ),
-                    )
+                damaged = MemberRefused(
+                    _("The file is truncated or damaged in the archive."),
+                    code="member_unreadable",
                 )
-                continue
-            if is_new:
-                new += 1
+                refused.append(_refused(info.filename, damaged))
+        answers = salary_files_receive_archived(archive=archive, members=taken, now=now)
+        new = 0
+        for (file_name, _name, _stored), answer in zip(taken, answers, strict=True):
+            if isinstance(answer, DomainError):
+                refused.append(_refused(file_name, answer))
             else:
-                refused.append(
-                    _refused(
-                        info.filename,
-                        MemberRefused(
-                            _(
-                                "This file was received before (file %(id)d); its first "
-                                "result stands."
-                            ),
-                            code="file_already_received",
-                            id=received.pk,
-                        ),
-                    )
-                )
+                new += 1
         archive.refused += refused
         archive.members_read += len(members)
         archive.files_total += new

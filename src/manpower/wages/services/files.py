@@ -63,14 +63,12 @@ def salary_file_receive(
     now: dt.datetime,
     establishment: Establishment | None = None,
     submitted_by_id: int | None = None,
-    archive: SalaryArchive | None = None,
 ) -> tuple[SalaryFile, bool]:
     """Keep a salary file and answer it as received; `(file, True)` for a new one. A file
     whose name parts or content were sent before answers with that first file, `False`.
 
     `establishment` is the one a portal user acts for: a file of another employer is refused.
-    Banks and the central bank (the partner API) send for any employer; a file taken out of
-    an `archive` is kept as one of its files, and its receipt is audited with the archive's.
+    Banks and the central bank (the partner API) send for any employer.
     """
     name = sif.parse_file_name(file_name)
     if establishment is not None and name.cr != establishment.cr_number:
@@ -79,18 +77,11 @@ def salary_file_receive(
             cr=name.cr,
             own=establishment.cr_number,
         )
-    establishment = Establishment.objects.filter(cr_number=name.cr).first()
-    if establishment is None:
-        raise EmployerUnknown(
-            _("No establishment has the commercial registration %(cr)s of the file name."),
-            cr=name.cr,
-        )
-    bank = Bank.objects.filter(code=name.bank).first()
-    if bank is None:
-        raise BankUnknown(
-            _("The bank short code %(bank)s is not one of the banks that pay wages."),
-            bank=name.bank,
-        )
+    establishment, bank = _employer_and_bank(
+        name,
+        establishments=_establishments_by_cr({name.cr}),
+        banks={found.code: found for found in Bank.objects.filter(code=name.bank)},
+    )
     first = _first_submission(name=name)
     if first:
         return first, False
@@ -100,36 +91,134 @@ def salary_file_receive(
         return first, False
     try:
         with transaction.atomic():
-            received = SalaryFile.objects.create(
-                establishment=establishment,
-                bank=bank,
-                archive=archive,
-                file_name=file_name.strip(),
-                name_cr=name.cr,
-                name_bank=name.bank,
-                name_date=name.date,
-                name_serial=name.serial,
-                sha256=stored.sha256,
-                size_bytes=stored.size,
-                stored_name=stored.path.name,
-                # An archive's file is the archive sender's, whoever takes it out.
-                channel=archive.channel if archive else actor.channel,
-                submitted_by_id=submitted_by_id,
-                submitted_by_label=(archive.submitted_by_label if archive else actor.label)[:150],
-                received_at=now,
+            received = _new_file(
+                file_name, name, stored, establishment=establishment, bank=bank, now=now,
+                channel=actor.channel, label=actor.label, submitted_by_id=submitted_by_id,
+            )  # fmt: skip
+            received.save()
+            audit.record(
+                actor=actor,
+                action="salary_file.received",
+                obj=received,
+                at=now,
+                changes={"status": [None, received.status], "sha256": [None, stored.sha256]},
             )
-            if archive is None:
-                audit.record(
-                    actor=actor,
-                    action="salary_file.received",
-                    obj=received,
-                    at=now,
-                    changes={"status": [None, received.status], "sha256": [None, stored.sha256]},
-                )
     except IntegrityError:
         # The same file sent twice at once: the other request's row is the first result.
         return _first_submission(name=name, sha256=stored.sha256), False
     return received, True
+
+
+def _establishments_by_cr(crs: set[str]) -> dict[str, Establishment]:
+    return {found.cr_number: found for found in Establishment.objects.filter(cr_number__in=crs)}
+
+
+def _employer_and_bank(
+    name: sif.FileName, *, establishments: dict[str, Establishment], banks: dict[str, Bank]
+) -> tuple[Establishment, Bank]:
+    """The establishment and bank a file's name gives; refused when either is unknown."""
+    if name.cr not in establishments:
+        raise EmployerUnknown(
+            _("No establishment has the commercial registration %(cr)s of the file name."),
+            cr=name.cr,
+        )
+    if name.bank not in banks:
+        raise BankUnknown(
+            _("The bank short code %(bank)s is not one of the banks that pay wages."),
+            bank=name.bank,
+        )
+    return establishments[name.cr], banks[name.bank]
+
+
+def _new_file(
+    file_name: str,
+    name: sif.FileName,
+    stored: storage.Stored,
+    *,
+    establishment: Establishment,
+    bank: Bank,
+    now: dt.datetime,
+    channel: str,
+    label: str,
+    submitted_by_id: int | None = None,
+    archive: SalaryArchive | None = None,
+) -> SalaryFile:
+    """A salary file not saved yet, as its name and stored content give it."""
+    return SalaryFile(
+        establishment=establishment,
+        bank=bank,
+        archive=archive,
+        file_name=file_name.strip(),
+        name_cr=name.cr,
+        name_bank=name.bank,
+        name_date=name.date,
+        name_serial=name.serial,
+        sha256=stored.sha256,
+        size_bytes=stored.size,
+        stored_name=stored.path.name,
+        channel=channel,
+        submitted_by_id=submitted_by_id,
+        submitted_by_label=label[:150],
+        received_at=now,
+    )
+
+
+def salary_files_receive_archived(
+    *, archive: SalaryArchive, members: list[tuple[str, sif.FileName, storage.Stored]],
+    now: dt.datetime,
+) -> list[SalaryFile | DomainError]:  # fmt: skip
+    """Keep many files taken out of `archive` (each already on disk) as its files, in a few
+    statements for them all: for each member its new file, the first file when its name parts
+    or content were received before (`first_received`), or why it is refused. The archive's
+    sender is each file's; their receipt is audited with the archive's."""
+    establishments = _establishments_by_cr({name.cr for _file, name, _stored in members})
+    banks = {found.code: found for found in Bank.objects.all()}
+    earlier = SalaryFile.objects.filter(
+        Q(name_cr__in={name.cr for _file, name, _stored in members})
+        | Q(sha256__in={stored.sha256 for _file, _name, stored in members})
+    ).values_list("pk", "name_cr", "name_bank", "name_date", "name_serial", "sha256")
+    seen: dict[object, int | SalaryFile] = {}
+    for pk, cr, bank, date, serial, sha256 in earlier:
+        seen.setdefault(sif.FileName(cr, bank, date, serial), pk)
+        seen.setdefault(sha256, pk)
+    answers: list[tuple[str, object]] = []
+    new = []
+    for file_name, name, stored in members:
+        first = seen.get(name) or seen.get(stored.sha256)
+        if first is not None:  # an earlier file's id, or a new one of this step
+            answers.append(("first", first))
+            continue
+        try:
+            establishment, bank = _employer_and_bank(name, establishments=establishments,
+                                                     banks=banks)  # fmt: skip
+        except DomainError as refusal:
+            answers.append(("refused", refusal))
+            continue
+        received = _new_file(
+            file_name, name, stored, establishment=establishment, bank=bank, now=now,
+            channel=archive.channel, label=archive.submitted_by_label, archive=archive,
+        )  # fmt: skip
+        seen[name] = seen[stored.sha256] = received
+        answers.append(("new", received))
+        new.append(received)
+    SalaryFile.objects.bulk_create(new)
+    return [
+        FirstReceived(value if isinstance(value, int) else value.pk) if kind == "first" else value
+        for kind, value in answers
+    ]
+
+
+class FirstReceived(DomainError):
+    """A member received before: the first file's result stands."""
+
+    code = "file_already_received"
+    status = 200
+
+    def __init__(self, first_id: int):
+        super().__init__(
+            _("This file was received before (file %(id)d); its first result stands."),
+            id=first_id,
+        )
 
 
 def _first_submission(*, name: sif.FileName, sha256: str = "") -> SalaryFile | None:
@@ -206,12 +295,13 @@ def salary_files_check(
             to = S.REJECTED if findings[salary_file.pk] else S.CHECKED
             if steps:
                 _check_finish(actor=actor, salary_file=salary_file, to=to)
+                events.salary_file_checked(salary_file=salary_file, now=now)
             else:
                 salary_file.status = to
-            events.salary_file_checked(salary_file=salary_file, now=now)
         if not steps:
             # The batch's files are locked by the caller (an archive's check, which audits).
-            SalaryFile.objects.bulk_update(salary_files, FINISHED_FIELDS, batch_size=500)
+            _finish_many(salary_files)
+            events.salary_files_checked(salary_files=salary_files, now=now)
     return salary_files
 
 
@@ -482,6 +572,28 @@ FINISHED_FIELDS = [
     "status", "error_count", "checked_at", "lines_total", "lines_checked", "salary_year",
     "salary_month",
 ]  # fmt: skip
+
+
+def _finish_many(salary_files: list[SalaryFile]) -> None:
+    """Each file's final fields, in one prepared statement run over the batch."""
+    table, quote = _tables()["file"], connection.ops.quote_name
+    assignments = ", ".join(f"{quote(name)} = %s" for name in FINISHED_FIELDS)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {table} SET {assignments} WHERE id = %s",
+            [
+                (
+                    *(
+                        SalaryFile._meta.get_field(name).get_db_prep_save(
+                            getattr(salary_file, name), connection
+                        )
+                        for name in FINISHED_FIELDS
+                    ),
+                    salary_file.pk,
+                )
+                for salary_file in salary_files
+            ],
+        )
 
 
 def _check_finish(*, actor: Actor, salary_file: SalaryFile, to: str) -> None:
