@@ -14,7 +14,8 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 import polars as pl
 from django.core.exceptions import ValidationError
@@ -41,52 +42,59 @@ ROWS_SCHEMA = {"file_id": pl.Int64, "line_number": pl.Int64, "raw": pl.String, "
 
 @dataclass
 class ReadFile:
-    """One file's employer row (line number, cells) and its other rows, unjudged."""
+    """One file's employer row (line number, cells) and its other rows, unjudged: their line
+    numbers and raw text (cells joined by UNIT when the csv module read them)."""
 
     header: tuple[int, list[str]] | None
-    rows: pl.DataFrame
+    numbers: Sequence[int] = ()
+    raws: list[str] = field(default_factory=list)
+    csv: bool = False
     unreadable: bool = False
 
 
-def read_text(file_id: int, text: str) -> ReadFile:
+def read_text(text: str) -> ReadFile:
     """Split a file into its employer row and the rest; the rest stay raw text for polars,
     except in the rare file with quotes, which the csv module reads."""
     if _NEEDS_CSV.search(text):
-        return _read_with_csv(file_id, text)
+        return _read_with_csv(text)
     physical = text.split("\n")
     for index, raw in enumerate(physical):
         cells = raw.rstrip("\r").split(",")
         if any(cell.strip() for cell in cells) and not is_label_row(cells):
             rest = physical[index + 1 :]
-            frame = pl.DataFrame({"raw": rest}, schema={"raw": pl.String}).with_columns(
-                file_id=pl.lit(file_id, pl.Int64),
-                line_number=pl.int_range(index + 2, index + 2 + len(rest), dtype=pl.Int64),
-                csv=pl.lit(False),
-            )
-            return ReadFile((index + 1, cells), frame.select(*ROWS_SCHEMA))
-    return ReadFile(None, pl.DataFrame(schema=ROWS_SCHEMA))
+            return ReadFile((index + 1, cells), range(index + 2, index + 2 + len(rest)), rest)
+    return ReadFile(None)
 
 
-def _read_with_csv(file_id: int, text: str) -> ReadFile:
+def _read_with_csv(text: str) -> ReadFile:
     reader = csv.reader(io.StringIO(text, newline=""))
-    header, numbers, raws, unreadable = None, [], [], False
+    read = ReadFile(None, [], [], csv=True)
     try:
         for cells in reader:
             if not any(cell.strip() for cell in cells) or is_label_row(cells):
                 continue
-            if header is None:
-                header = (reader.line_num, cells)
+            if read.header is None:
+                read.header = (reader.line_num, cells)
             else:
-                numbers.append(reader.line_num)
-                raws.append(UNIT.join(cells))
+                read.numbers.append(reader.line_num)
+                read.raws.append(UNIT.join(cells))
     except csv.Error:
-        unreadable = True
-    frame = pl.DataFrame(
-        {"file_id": [file_id] * len(raws), "line_number": numbers, "raw": raws,
-         "csv": [True] * len(raws)},
+        read.unreadable = True
+    return read
+
+
+def rows_frame(reads: list[tuple[int, ReadFile]]) -> pl.DataFrame:
+    """The rows of many files in one frame (ROWS_SCHEMA), built from plain lists at once."""
+    file_ids, numbers, raws, quoted = [], [], [], []
+    for file_id, read in reads:
+        file_ids += [file_id] * len(read.raws)
+        numbers += read.numbers
+        raws += read.raws
+        quoted += [read.csv] * len(read.raws)
+    return pl.DataFrame(
+        {"file_id": file_ids, "line_number": numbers, "raw": raws, "csv": quoted},
         schema=ROWS_SCHEMA,
-    )  # fmt: skip
-    return ReadFile(header, frame, unreadable)
+    )
 
 
 # Each line rule: its code, the SIF field it is about and its message. The order is the order

@@ -120,7 +120,8 @@ class SalaryFile(models.Model):
     name_serial = models.PositiveSmallIntegerField(_("serial in the name"))
     sha256 = models.CharField(_("SHA-256 of the content"), max_length=64, unique=True)
     size_bytes = models.PositiveBigIntegerField(_("size (bytes)"))
-    stored_name = models.CharField(_("stored as"), max_length=100)
+    # `<sha256>.csv`, or for a file left in its archive `<archive's sha256>.zip/<file name>`.
+    stored_name = models.CharField(_("stored as"), max_length=200)
     salary_year = models.PositiveSmallIntegerField(_("salary year"), null=True, blank=True)
     salary_month = models.PositiveSmallIntegerField(_("salary month"), null=True, blank=True)
     status = models.CharField(

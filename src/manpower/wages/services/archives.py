@@ -196,7 +196,8 @@ def _take_members(
             try:
                 _member_refusal(info)
                 name = sif.parse_file_name(info.filename)
-                taken.append((info.filename, name, storage.store(_member_chunks(opened, info))))
+                stored = storage.store(_member_chunks(opened, info), keep=False)
+                taken.append((info.filename, name, stored))
             except DomainError as refusal:
                 refused.append(_refused(info.filename, refusal))
             except (zipfile.BadZipFile, zlib.error, EOFError, OSError):

@@ -155,7 +155,9 @@ def _new_file(
         name_serial=name.serial,
         sha256=stored.sha256,
         size_bytes=stored.size,
-        stored_name=stored.path.name,
+        stored_name=storage.archive_member_name(archive.stored_name, file_name)
+        if archive
+        else stored.path.name,
         channel=channel,
         submitted_by_id=submitted_by_id,
         submitted_by_label=label[:150],
@@ -248,12 +250,12 @@ def salary_files_check(
     today = now.astimezone(MUSCAT).date()
     headers: dict[int, sif.Header | None] = {}
     findings: dict[int, list[sif.Finding]] = {}
-    frames = []
+    reads = []
     for salary_file in salary_files:
-        header, found, rows = _read(salary_file, bank_codes=set(banks), today=today)
+        header, found, read = _read(salary_file, bank_codes=set(banks), today=today)
         headers[salary_file.pk], findings[salary_file.pk] = header, found
-        frames.append(rows)
-    judged = lines.check(pl.concat(frames), bics=set(banks.values()))
+        reads.append((salary_file.pk, read))
+    judged = lines.check(lines.rows_frame(reads), bics=set(banks.values()))
     for salary_file in salary_files:
         header, found = headers[salary_file.pk], findings[salary_file.pk]
         count, net = judged.totals.get(salary_file.pk, (0, 0))
@@ -307,13 +309,13 @@ def salary_files_check(
 
 def _read(
     salary_file: SalaryFile, *, bank_codes: set[str], today: dt.date
-) -> tuple[sif.Header | None, list[sif.Finding], pl.DataFrame]:
+) -> tuple[sif.Header | None, list[sif.Finding], lines.ReadFile]:
     """A file's employer row checked, its findings, and its other rows (unjudged)."""
     try:
         with storage.open_text(salary_file.stored_name) as text:
-            read = lines.read_text(salary_file.pk, text.read())
+            read = lines.read_text(text.read())
     except (UnicodeDecodeError, OSError):
-        read = lines.ReadFile(None, pl.DataFrame(schema=lines.ROWS_SCHEMA), unreadable=True)
+        read = lines.ReadFile(None, unreadable=True)
     header, found = None, []
     if read.header is not None:
         header, found = sif.check_header(
@@ -329,7 +331,7 @@ def _read(
         found.append(
             sif.Finding(None, "header", "header_missing", _("The file has no employer row."))
         )
-    return header, found, read.rows
+    return header, found, read
 
 
 def _check_start(*, actor: Actor, salary_file_id: int, now: dt.datetime) -> SalaryFile:
