@@ -176,11 +176,13 @@ class RejectedField(Schema):
 
 
 class ImportReport(Schema):
-    """What became of an imported file; line 1 is the header, so data starts on line 2."""
+    """What became of an imported file; line 1 is the header, so data starts on line 2. A file
+    checked in the background (a salary file archive) has the URL of its progress instead."""
 
     file: FileOut
     accepted: int
     rejected: list[RejectedField]
+    status_url: str | None = None
 
 
 def _report(imported) -> dict:
@@ -188,7 +190,11 @@ def _report(imported) -> dict:
         "file": imported,
         "accepted": imported.accepted_count,
         "rejected": imported.report.get("rejected", []),
+        "status_url": imported.report.get("status_path"),
     }
+
+
+UPLOAD_KINDS = [*files.IMPORT_COLUMNS, *files.STREAMED_IMPORTS]
 
 
 @api.get(
@@ -233,20 +239,31 @@ def file_report(request, file_id: int):
 
 @api.post(
     "/files",
-    response={200: ImportReport, 201: ImportReport, **ERRORS, 422: Problem},
-    summary="Send a CSV file (kind chamber-renewals, scope: chamber); answers its report",
-    auth=PartnerKey(set().union(*(files.KIND_SCOPES[kind] for kind in files.IMPORT_COLUMNS))),
+    response={200: ImportReport, 201: ImportReport, 202: ImportReport, **ERRORS, 422: Problem},
+    summary="Send a file: a CSV of kind chamber-renewals (scope: chamber), answered with its "
+    "report; or a zip of kind wps-archive (scope: wps), answered 202 with its status URL",
+    auth=PartnerKey(set().union(*(files.KIND_SCOPES[kind] for kind in UPLOAD_KINDS))),
 )
 def file_upload(
     request, file: File[UploadedFile], kind: Form[str] = FileExchange.Kind.CHAMBER_RENEWALS
 ):
-    if kind not in files.IMPORT_COLUMNS:
+    if kind not in UPLOAD_KINDS:
         raise files.FileInvalid(
             _("Files of kind %(kind)s cannot be sent; send one of: %(kinds)s."),
             kind=kind,
-            kinds=", ".join(files.IMPORT_COLUMNS),
+            kinds=", ".join(UPLOAD_KINDS),
         )
     services.require_scope(request.auth, files.KIND_SCOPES[kind])
+    if kind in files.STREAMED_IMPORTS:  # Django spooled the upload to disk; read in chunks
+        imported, new = services.partner_import_streamed(
+            actor=Actor.for_partner(request),
+            agency=request.auth.agency,
+            kind=kind,
+            name=file.name or "upload.zip",
+            chunks=file.chunks(),
+            now=timezone.now(),
+        )
+        return Status(202 if new else 200, _report(imported))
     imported, new = services.partner_import(
         actor=Actor.for_partner(request),
         agency=request.auth.agency,

@@ -11,6 +11,7 @@ import datetime as dt
 import io
 import json
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.utils import translation
@@ -42,8 +43,28 @@ KIND_SCOPES: dict[str, set[str]] = {
     Kind.EVENTS: set(),
     Kind.ESTABLISHMENTS: {Scope.REGISTRY},
     Kind.CHAMBER_RENEWALS: {Scope.CHAMBER},
+    Kind.WPS_ARCHIVE: {Scope.WPS},
+}
+# Imports too large to check here, handed as they stream in to the app that takes them: the
+# dotted path of its `(*, actor, name, chunks, now) -> StreamedImport` (named, not imported,
+# as those apps build on this one).
+STREAMED_IMPORTS: dict[str, str] = {
+    Kind.WPS_ARCHIVE: "manpower.wages.exchange.archive_import",
 }
 MAX_IMPORT_LINES = 50_000
+
+
+@dataclass(frozen=True)
+class StreamedImport:
+    """What the app that took a streamed import says of it: the content's SHA-256, its size,
+    whether it is new to the app, and the path where its progress is seen."""
+
+    sha256: str
+    size: int
+    new: bool
+    status_path: str
+
+
 CHAMBER_NUMBER_MAX_LENGTH = 12
 
 

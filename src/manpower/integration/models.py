@@ -301,6 +301,7 @@ class FileExchange(models.Model):
         EVENTS = "events", _("Events of its subscriptions")
         ESTABLISHMENTS = "establishments", _("Establishments")
         CHAMBER_RENEWALS = "chamber-renewals", _("Chamber membership renewals")
+        WPS_ARCHIVE = "wps-archive", _("Salary file archives (wage protection)")
 
     agency = models.ForeignKey(
         Agency, on_delete=models.PROTECT, related_name="files", verbose_name=_("agency")

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 from manpower.core import audit
@@ -403,6 +404,26 @@ outbox_delivery AS (
     return ctes, [*event_fields, *given], defaults
 
 
+def publish_events(*, events: list[tuple[str, str, dict]], now: dt.datetime) -> None:
+    """`publish_event` for many (subject, event type, payload) at once, in a few statements:
+    a batch job's events (a salary file archive's thousands of checked files)."""
+    if not events:
+        return
+    with transaction.atomic():
+        written = OutboxEvent.objects.bulk_create(
+            OutboxEvent(subject=subject, event_type=kind, payload=payload, created_at=now)
+            for subject, kind, payload in events
+        )
+        subscriptions = list(Subscription.objects.filter(is_active=True))
+        owed = Delivery.objects.bulk_create(
+            Delivery(event=event, subscription=s, subject=event.subject, next_attempt_at=now)
+            for event in written
+            for s in subscriptions
+            if event.event_type in s.event_types or "*" in s.event_types
+        )
+        _deliver_after_commit(len(owed))
+
+
 def deliveries_redrive(*, actor: Actor, deliveries: Iterable[Delivery], now: dt.datetime) -> int:
     """Put dead-lettered deliveries back in the queue with a fresh count of attempts."""
     count = 0
@@ -477,6 +498,51 @@ def partner_export(
             },
         )
     return exported
+
+
+def partner_import_streamed(
+    *,
+    actor: Actor,
+    agency: Agency,
+    kind: str,
+    name: str,
+    chunks: Iterable[bytes],
+    now: dt.datetime,
+) -> tuple[FileExchange, bool]:
+    """Hand a large file, as it streams in, to the app that takes its kind
+    (`files.STREAMED_IMPORTS`), which keeps it and checks it in the background; record the
+    exchange without its bytes, its report holding where the progress is seen. The same bytes
+    sent again by the same agency answer with the first exchange, `False`."""
+    taken = import_string(files.STREAMED_IMPORTS[kind])(
+        actor=actor, name=name, chunks=chunks, now=now
+    )
+    imports = FileExchange.objects.filter(
+        agency=agency, direction=FileExchange.Direction.IMPORT, sha256=taken.sha256
+    )
+    if (first := imports.first()) is not None:
+        return first, False
+    try:
+        with transaction.atomic():
+            imported = FileExchange.objects.create(
+                agency=agency,
+                direction=FileExchange.Direction.IMPORT,
+                kind=kind,
+                name=name[:200],
+                sha256=taken.sha256,
+                content=b"",
+                report={"status_path": taken.status_path, "size": taken.size},
+                created_at=now,
+            )
+            audit.record(
+                actor=actor,
+                action="partner_file.handed_over",
+                obj=imported,
+                at=now,
+                changes={"kind": [None, kind], "sha256": [None, taken.sha256]},
+            )
+    except IntegrityError:  # the same file, sent twice at once
+        return imports.get(), False
+    return imported, True
 
 
 def partner_import(

@@ -23,3 +23,26 @@ CHECK_STALE_MINUTES = Setting(
     "A file still being checked after this long is checked again from the start (its worker "
     "is taken to have stopped).",
 )
+ARCHIVE_MAX_BYTES = Setting(
+    "WAGES_ARCHIVE_MAX_BYTES",
+    2 * 1024 * 1024 * 1024,
+    "Largest zip archive of salary files accepted (bytes, as sent).",
+)
+ARCHIVE_MAX_MEMBERS = Setting(
+    "WAGES_ARCHIVE_MAX_MEMBERS",
+    250_000,
+    "Most files one archive may hold; an archive with more is rejected unread.",
+)
+ARCHIVE_MAX_UNCOMPRESSED_BYTES = Setting(
+    "WAGES_ARCHIVE_MAX_UNCOMPRESSED_BYTES",
+    8 * 1024 * 1024 * 1024,
+    "Largest sum of an archive's files once uncompressed (as the zip declares them); above "
+    "it the archive is rejected unread. Each file is also held to WAGES_MAX_FILE_BYTES as it "
+    "is uncompressed, whatever the zip declares (a zip bomb).",
+)
+ARCHIVE_BATCH_BYTES = Setting(
+    "WAGES_ARCHIVE_BATCH_BYTES",
+    16 * 1024 * 1024,
+    "About how many bytes of an archive's files are checked together, in one transaction "
+    "(16 MB: some 150,000 lines): the progress grows by that much at a time.",
+)

@@ -29,6 +29,64 @@ class Bank(BilingualName):
         ]
 
 
+class SalaryArchive(models.Model):
+    """A zip of many SIFs: the central bank's batch of a month for the whole country. Each
+    member becomes a SalaryFile judged on its own; a member that cannot be one (a bad name,
+    not UTF-8, too big, a path or a nested archive) is listed in `refused` and the others go
+    on. The counts are the progress the sender sees."""
+
+    class Status(models.TextChoices):
+        RECEIVED = "RECEIVED", _("Received")
+        CHECKING = "CHECKING", _("Being checked")
+        CHECKED = "CHECKED", _("Checked")
+        REJECTED = "REJECTED", _("Rejected")
+
+    file_name = models.CharField(_("file name"), max_length=200)
+    sha256 = models.CharField(_("SHA-256 of the content"), max_length=64, unique=True)
+    size_bytes = models.PositiveBigIntegerField(_("size (bytes)"))
+    stored_name = models.CharField(_("stored as"), max_length=100)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.RECEIVED
+    )
+    members_total = models.PositiveIntegerField(_("members"), default=0)
+    # Members taken out of the zip so far, in its order: a resumed check goes on from there.
+    members_read = models.PositiveIntegerField(_("members read"), default=0)
+    files_total = models.PositiveIntegerField(_("files"), default=0)
+    files_checked = models.PositiveIntegerField(_("files checked"), default=0)
+    lines_total = models.PositiveIntegerField(_("lines"), default=0)
+    lines_checked = models.PositiveIntegerField(_("lines checked"), default=0)
+    refused = models.JSONField(_("refused members"), default=list, blank=True)
+    channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
+    submitted_by_label = models.CharField(_("submitted by (label)"), max_length=150)
+    received_at = models.DateTimeField(_("received at"))
+    check_started_at = models.DateTimeField(_("check started at"), null=True, blank=True)
+    checked_at = models.DateTimeField(_("checked at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        verbose_name = _("salary file archive")
+        verbose_name_plural = _("salary file archives")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(files_checked__lte=F("files_total"))
+                & Q(lines_checked__lte=F("lines_total"))
+                & Q(members_read__lte=F("members_total")),
+                name="salaryarchive_progress_within_total",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["RECEIVED", "CHECKING", "CHECKED", "REJECTED"]),
+                name="salaryarchive_status_known",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+    @property
+    def done(self) -> bool:
+        return self.status in (self.Status.CHECKED, self.Status.REJECTED)
+
+
 class SalaryFile(models.Model):
     """One SIF: one establishment's payroll for one month, as its bank (or the establishment,
     or the central bank) sent it. Its name's parts and its content's hash are the natural keys
@@ -47,6 +105,14 @@ class SalaryFile(models.Model):
         verbose_name=_("establishment"),
     )
     bank = models.ForeignKey(Bank, on_delete=models.PROTECT, verbose_name=_("bank"))
+    archive = models.ForeignKey(
+        SalaryArchive,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="files",
+        verbose_name=_("archive"),
+    )
     file_name = models.CharField(_("file name"), max_length=100)
     name_cr = models.CharField(_("CR number in the name"), max_length=17)
     name_bank = models.CharField(_("bank code in the name"), max_length=4)
@@ -54,7 +120,8 @@ class SalaryFile(models.Model):
     name_serial = models.PositiveSmallIntegerField(_("serial in the name"))
     sha256 = models.CharField(_("SHA-256 of the content"), max_length=64, unique=True)
     size_bytes = models.PositiveBigIntegerField(_("size (bytes)"))
-    stored_name = models.CharField(_("stored as"), max_length=100)
+    # `<sha256>.csv`, or for a file left in its archive `<archive's sha256>.zip/<file name>`.
+    stored_name = models.CharField(_("stored as"), max_length=200)
     salary_year = models.PositiveSmallIntegerField(_("salary year"), null=True, blank=True)
     salary_month = models.PositiveSmallIntegerField(_("salary month"), null=True, blank=True)
     status = models.CharField(
@@ -124,7 +191,10 @@ class SalaryLine(models.Model):
         CIVIL = "C", _("Civil or resident card number")
         PASSPORT = "P", _("Passport")
 
-    file = models.ForeignKey(SalaryFile, on_delete=models.CASCADE, related_name="lines")
+    # Indexed by salaryline_unique_line (file, line number).
+    file = models.ForeignKey(
+        SalaryFile, on_delete=models.CASCADE, related_name="lines", db_index=False
+    )
     line_number = models.PositiveIntegerField(_("line"))
     id_type = models.CharField(_("ID type"), max_length=1, blank=True)
     employee_id = models.CharField(_("employee ID"), max_length=17, blank=True)
@@ -145,11 +215,19 @@ class SalaryLine(models.Model):
         _("social security deductions (baisa)"), null=True, blank=True
     )
     notes = models.CharField(_("notes"), max_length=200, blank=True)
+    # Found by the ledger match in the statement that writes the line. The foreign keys keep
+    # their database constraints although their checks at commit are a large part of a
+    # national batch's time (docs/benchmarks.md): the lines' integrity is not traded for speed.
     person = models.ForeignKey(
         Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    employment = models.ForeignKey(
-        Employment, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    employment = models.ForeignKey(  # not indexed: nothing looks lines up by employment
+        Employment,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
 
     class Meta:
@@ -170,7 +248,9 @@ class LineError(models.Model):
     worker of the ledger whom the file does not pay. The message is kept in both languages as
     it was said, for the downloadable report."""
 
-    file = models.ForeignKey(SalaryFile, on_delete=models.CASCADE, related_name="errors")
+    file = models.ForeignKey(
+        SalaryFile, on_delete=models.CASCADE, related_name="errors", db_index=False
+    )
     line_number = models.PositiveIntegerField(_("line"), null=True, blank=True)
     field = models.CharField(_("field"), max_length=40)
     code = models.CharField(_("code"), max_length=40)

@@ -6,7 +6,7 @@ import datetime as dt
 
 from ninja import Schema
 
-from .selectors import file_summary
+from .selectors import archive_summary, file_summary
 
 
 class SalaryFileOut(Schema):
@@ -44,4 +44,44 @@ def file_answer(salary_file, *, status_url: str, report_url: str) -> dict:
         "checked_at": salary_file.checked_at,
         "status_url": status_url,
         "report_url": report_url,
+    }
+
+
+class RefusedMember(Schema):
+    name: str
+    code: str
+    message_ar: str
+    message_en: str
+
+
+class SalaryArchiveOut(Schema):
+    id: int
+    file_name: str
+    status: str
+    members_total: int
+    members_read: int
+    files_total: int
+    files_checked: int
+    lines_total: int
+    lines_checked: int
+    refused_count: int
+    refused: list[RefusedMember]
+    received_at: dt.datetime
+    checked_at: dt.datetime | None
+    status_url: str
+    files_url: str
+
+
+def archive_answer(archive, *, status_url: str) -> dict:
+    return {
+        "id": archive.pk,
+        **archive_summary(archive),
+        "members_total": archive.members_total,
+        "members_read": archive.members_read,
+        "lines_checked": archive.lines_checked,
+        "refused": archive.refused,
+        "received_at": archive.received_at,
+        "checked_at": archive.checked_at,
+        "status_url": status_url,
+        "files_url": f"{status_url}/files",
     }

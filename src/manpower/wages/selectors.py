@@ -15,7 +15,7 @@ from manpower.core.errors import NotFound
 from manpower.registry import selectors as registry
 from manpower.registry.models import Establishment
 
-from .models import LineError, SalaryFile
+from .models import LineError, SalaryArchive, SalaryFile
 
 
 class SalaryFileNotFound(NotFound):
@@ -61,6 +61,36 @@ def file_for_partner(*, label: str, file_id: int) -> SalaryFile:
     if found is None:
         raise _not_found(file_id)
     return found
+
+
+class SalaryArchiveNotFound(NotFound):
+    code = "salary_archive_not_found"
+
+
+def archive_for_partner(*, label: str, archive_id: int) -> SalaryArchive:
+    """An archive the calling agency sent; another's is not found."""
+    found = SalaryArchive.objects.filter(pk=archive_id, submitted_by_label=label).first()
+    if found is None:
+        raise SalaryArchiveNotFound(
+            _("No salary file archive %(id)s was found in your account."), id=archive_id
+        )
+    return found
+
+
+def archive_summary(archive: SalaryArchive) -> dict:
+    """What every channel says of an archive (the API answers and the domain event)."""
+    return {
+        "file_name": archive.file_name,
+        "status": archive.status,
+        "files_total": archive.files_total,
+        "files_checked": archive.files_checked,
+        "lines_total": archive.lines_total,
+        "refused_count": len(archive.refused),
+    }
+
+
+def archive_files(*, archive: SalaryArchive) -> QuerySet[SalaryFile]:
+    return archive.files.select_related("establishment", "bank").order_by("pk")
 
 
 def file_summary(salary_file: SalaryFile) -> dict:

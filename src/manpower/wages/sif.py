@@ -16,12 +16,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from manpower.core import conf
 from manpower.core.errors import DomainError
-from manpower.core.identifiers import validate_civil_number, validate_passport_number
 
 HEADER_FIELDS = (
     "Employer CR-NO",
@@ -66,8 +63,6 @@ _NAME = re.compile(
     re.IGNORECASE,
 )
 _MONEY = re.compile(r"(?P<whole>[0-9]{1,12})(?:\.(?P<fraction>[0-9]{1,3}))?")
-_HOURS = re.compile(r"(?P<whole>[0-9]{1,6})(?:\.(?P<fraction>[0-9]{1,2}))?")
-_BIC = re.compile(r"[A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?")
 _IBAN_OM_LENGTH = 23
 _IBAN_LETTERS = str.maketrans({chr(code): str(code - 55) for code in range(65, 91)})  # A=10
 
@@ -118,7 +113,7 @@ class Finding:
     employee_id: str = ""
 
 
-def _is_label_row(row: list[str]) -> bool:
+def is_label_row(row: list[str]) -> bool:
     first = row[0].strip().casefold() if row else ""
     return first.startswith(("employer", "employee"))
 
@@ -127,7 +122,7 @@ def rows(text_lines: Iterable[str]) -> Iterator[tuple[int, list[str]]]:
     """(line number, fields) of each non-blank row, label rows left out."""
     reader = csv.reader(text_lines)
     for row in reader:
-        if not any(cell.strip() for cell in row) or _is_label_row(row):
+        if not any(cell.strip() for cell in row) or is_label_row(row):
             continue
         yield reader.line_num, row
 
@@ -140,15 +135,9 @@ def money_baisa(text: str) -> int | None:
     return int(match["whole"]) * 1000 + int((match["fraction"] or "").ljust(3, "0"))
 
 
-def hours_centi(text: str) -> int | None:
-    match = _HOURS.fullmatch(text.strip())
-    if not match:
-        return None
-    return int(match["whole"]) * 100 + int((match["fraction"] or "").ljust(2, "0"))
-
-
 def iban_valid(account: str) -> bool:
-    """An Omani IBAN: 23 characters whose mod-97 check (ISO 13616) gives 1."""
+    """An Omani IBAN: 23 characters whose mod-97 check (ISO 13616) gives 1 (one value; the
+    line rules compute the same over a column, `lines._iban_remainder`)."""
     if len(account) != _IBAN_OM_LENGTH or not account.isalnum() or not account.isascii():
         return False
     rearranged = (account[4:] + account[:4]).upper()
@@ -263,197 +252,34 @@ def month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:
     return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
-class LineChecker:
-    """Judges the employee rows one at a time, remembering what the whole file needs (the
-    workers seen, the sum of net salaries)."""
-
-    def __init__(self, *, bics: set[str]):
-        self.bic8s = {bic[:8] for bic in bics}
-        # What surely passes core's identifier validators (digits without a leading zero, of
-        # the lengths the settings allow; ICAO passport characters), so that only the other
-        # IDs pay for the validator that words the error.
-        shortest, longest = conf.CIVIL_NUMBER_MIN_LENGTH.value, conf.CIVIL_NUMBER_MAX_LENGTH.value
-        self.surely_valid = {
-            "C": re.compile(f"[1-9][0-9]{{{shortest - 1},{longest - 1}}}"),
-            "P": re.compile("[A-Z0-9]{1,9}"),
-        }
-        self.seen: dict[tuple[str, str], int] = {}
-        self.total_net_baisa = 0
-        self.count = 0
-
-    def check(self, line: int, row: list[str]) -> tuple[dict, list[Finding]]:
-        """The row's values for a SalaryLine and what is wrong with them."""
-        self.count += 1
-        findings: list[Finding] = []
-        cells = [cell.strip() for cell in row]
-        employee_id = cells[1][:17] if len(cells) > 1 else ""
-
-        def wrong(field_name, code, message, **params):
-            findings.append(Finding(line, field_name, code, message, params, employee_id))
-
-        if len(cells) == len(LINE_FIELDS) - 1:
-            cells.append("")  # no Notes column
-        if len(cells) != len(LINE_FIELDS):
-            wrong(
-                "line",
-                "line_fields",
-                _("The line has %(count)d fields; it should have %(expected)d."),
-                count=len(cells),
-                expected=len(LINE_FIELDS),
+def totals(header: Header, *, count: int, total_net_baisa: int) -> list[Finding]:
+    """What the header says of the whole file that its `count` lines, whose net salaries add
+    up to `total_net_baisa`, contradict."""
+    findings = []
+    if header.total_baisa is not None and header.total_baisa != total_net_baisa:
+        findings.append(
+            Finding(
+                header.line,
+                "Total Salaries",
+                "total_mismatch",
+                _(
+                    "Total Salaries is %(total)s but the net salaries of the lines add up "
+                    "to %(sum)s."
+                ),
+                {"total": rials(header.total_baisa), "sum": rials(total_net_baisa)},
             )
-            return {"line_number": line, "employee_id": employee_id}, findings
-        values = dict(zip(LINE_FIELDS, cells, strict=True))
-        id_type = values["Employee ID Type"].upper()
-        id_ok = self._check_id(id_type, values["Employee ID"], wrong)
-        if id_ok:
-            key = (id_type, values["Employee ID"])
-            if key in self.seen:
-                wrong(
-                    "Employee ID",
-                    "worker_twice",
-                    _("This worker is already paid on line %(first)d of the file."),
-                    first=self.seen[key],
-                )
-            else:
-                self.seen[key] = line
-        name = values["Employee Name"]
-        if not name or len(name) > 70:
-            wrong(
-                "Employee Name",
-                "name_invalid",
-                _("The employee's name is required, at most 70 characters."),
+        )
+    if header.records is not None and header.records != count:
+        findings.append(
+            Finding(
+                header.line,
+                "Number Of Records",
+                "records_mismatch",
+                _("Number Of Records is %(records)d but the file has %(count)d lines."),
+                {"records": header.records, "count": count},
             )
-        self._check_bank_account(values["Employee BIC Code"], values["Employee Account"], wrong)
-        if values["Salary Frequency"].upper() not in ("M", "B"):
-            wrong(
-                "Salary Frequency",
-                "frequency_invalid",
-                _("The salary frequency is M (monthly) or B (bi-weekly)."),
-            )
-        days = values["Number Of Working Days"]
-        working_days = int(days) if days.isdigit() and int(days) <= 31 else None
-        if working_days is None:
-            wrong(
-                "Number Of Working Days",
-                "working_days_invalid",
-                _("The number of working days is a whole number from 0 to 31."),
-            )
-        parsed = {
-            "line_number": line,
-            "id_type": id_type[:1],
-            "employee_id": employee_id,
-            "id_ok": id_ok,
-            "reference": values["Reference Number"][:40],
-            "employee_name": name[:70],
-            "bic": values["Employee BIC Code"][:11].upper(),
-            "account": values["Employee Account"][:30],
-            "frequency": values["Salary Frequency"][:1].upper(),
-            "working_days": working_days,
-            "notes": values["Notes"][:200],
-        }
-        for column, attribute in MONEY_FIELDS.items():
-            parsed[attribute] = money_baisa(values[column])
-            if parsed[attribute] is None:
-                wrong(
-                    column,
-                    "money_invalid",
-                    _("%(field)s is not an amount in rials with at most 3 decimals."),
-                    field=column,
-                )
-        parsed["extra_hours_centi"] = hours_centi(values["Extra Hours"] or "0")
-        if parsed["extra_hours_centi"] is None:
-            wrong(
-                "Extra Hours",
-                "hours_invalid",
-                _("Extra hours are a number of hours with at most 2 decimals."),
-            )
-        if parsed["net_baisa"] is not None:
-            self.total_net_baisa += parsed["net_baisa"]
-            if parsed["net_baisa"] == 0 and not values["Notes"]:
-                wrong(
-                    "Notes",
-                    "notes_required",
-                    _("Say in Notes why the net salary is 0."),
-                )
-        return parsed, findings
-
-    def _check_id(self, id_type: str, employee_id: str, wrong) -> bool:
-        if id_type not in ("C", "P"):
-            wrong(
-                "Employee ID Type",
-                "id_type_invalid",
-                _("The ID type is C (civil or resident card number) or P (passport)."),
-            )
-            return False
-        if len(employee_id) > 17:
-            wrong("Employee ID", "id_too_long", _("The employee ID has at most 17 characters."))
-            return False
-        if self.surely_valid[id_type].fullmatch(employee_id):
-            return True
-        validate = validate_civil_number if id_type == "C" else validate_passport_number
-        try:
-            validate(employee_id)
-        except ValidationError as error:
-            wrong("Employee ID", "id_invalid", error.message, **(error.params or {}))
-            return False
-        return True
-
-    def _check_bank_account(self, bic: str, account: str, wrong) -> None:
-        bic = bic.upper()
-        if not _BIC.fullmatch(bic):
-            wrong(
-                "Employee BIC Code",
-                "bic_invalid",
-                _("The BIC code has 8 or 11 letters and digits (e.g. BMUSOMRX)."),
-            )
-        elif bic[:8] not in self.bic8s:
-            wrong(
-                "Employee BIC Code",
-                "bic_unknown",
-                _("The BIC code %(bic)s is not of a bank that pays wages."),
-                bic=bic,
-            )
-        if not account or len(account) > 30:
-            wrong(
-                "Employee Account",
-                "account_invalid",
-                _("The employee's account is required, at most 30 characters."),
-            )
-        elif account.upper().startswith("OM") and not iban_valid(account):
-            wrong(
-                "Employee Account",
-                "iban_invalid",
-                _("The account %(account)s is not a valid Omani IBAN (its check digits fail)."),
-                account=account,
-            )
-
-    def totals(self, header: Header) -> list[Finding]:
-        """What the header says of the whole file that the lines contradict."""
-        findings = []
-        if header.total_baisa is not None and header.total_baisa != self.total_net_baisa:
-            findings.append(
-                Finding(
-                    header.line,
-                    "Total Salaries",
-                    "total_mismatch",
-                    _(
-                        "Total Salaries is %(total)s but the net salaries of the lines add up "
-                        "to %(sum)s."
-                    ),
-                    {"total": rials(header.total_baisa), "sum": rials(self.total_net_baisa)},
-                )
-            )
-        if header.records is not None and header.records != self.count:
-            findings.append(
-                Finding(
-                    header.line,
-                    "Number Of Records",
-                    "records_mismatch",
-                    _("Number Of Records is %(records)d but the file has %(count)d lines."),
-                    {"records": header.records, "count": self.count},
-                )
-            )
-        return findings
+        )
+    return findings
 
 
 def rials(baisa: int) -> str:

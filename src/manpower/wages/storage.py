@@ -4,9 +4,12 @@ refused on the way when they are too big, carry a NUL byte or are not UTF-8 text
 from __future__ import annotations
 
 import codecs
+import functools
 import hashlib
+import io
 import os
 import uuid
+import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,14 +45,17 @@ class Stored:
     size: int
 
 
-def store(chunks: Iterable[bytes]) -> Stored:
+def store(chunks: Iterable[bytes], *, archive: bool = False, keep: bool = True) -> Stored:
     """Write `chunks` to the files folder under their SHA-256; refused (and nothing kept) when
-    they pass `WAGES_MAX_FILE_BYTES`, hold a NUL byte, are not UTF-8 or are empty."""
-    limit = conf.MAX_FILE_BYTES.value
+    they pass `WAGES_MAX_FILE_BYTES`, hold a NUL byte, are not UTF-8 or are empty. An
+    `archive` (a zip) is held to `WAGES_ARCHIVE_MAX_BYTES` and not read as text: its members
+    are held to the rest as they are taken out, without `keep`ing them (they stay in the zip,
+    read with `archive_member_name`)."""
+    limit = (conf.ARCHIVE_MAX_BYTES if archive else conf.MAX_FILE_BYTES).value
     folder = file_dir()
-    partial = folder / f".incoming-{uuid.uuid4().hex}"
+    partial = folder / f".incoming-{uuid.uuid4().hex}" if keep else Path(os.devnull)
     digest, size = hashlib.sha256(), 0
-    decoder = codecs.getincrementaldecoder("utf-8")()
+    decoder = None if archive else codecs.getincrementaldecoder("utf-8")()
     try:
         with open(partial, "wb") as out:
             for chunk in chunks:
@@ -58,30 +64,35 @@ def store(chunks: Iterable[bytes]) -> Stored:
                     raise FileTooLarge(
                         _("The file is larger than %(limit)d MB."), limit=limit // (1024 * 1024)
                     )
-                if b"\x00" in chunk:
-                    raise FileUnreadable(
-                        _("The file holds a NUL byte; a salary file is plain text."),
-                        code="invalid_characters",
-                        status=400,
-                    )
-                try:
-                    decoder.decode(chunk)
-                except UnicodeDecodeError:
-                    raise _not_utf8() from None
+                if decoder is not None:
+                    _check_text(decoder, chunk)
                 digest.update(chunk)
                 out.write(chunk)
-        try:
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            raise _not_utf8() from None
+        if decoder is not None:
+            _check_text(decoder, b"", final=True)
         if size == 0:
             raise FileUnreadable(_("The file is empty."), code="file_empty")
     except BaseException:
-        partial.unlink(missing_ok=True)
+        if keep:
+            partial.unlink(missing_ok=True)
         raise
-    path = folder / f"{digest.hexdigest()}.csv"
-    os.replace(partial, path)
+    path = folder / f"{digest.hexdigest()}.{'zip' if archive else 'csv'}"
+    if keep:
+        os.replace(partial, path)
     return Stored(path=path, sha256=digest.hexdigest(), size=size)
+
+
+def _check_text(decoder, chunk: bytes, *, final: bool = False) -> None:
+    if b"\x00" in chunk:
+        raise FileUnreadable(
+            _("The file holds a NUL byte; a salary file is plain text."),
+            code="invalid_characters",
+            status=400,
+        )
+    try:
+        decoder.decode(chunk, final=final)
+    except UnicodeDecodeError:
+        raise _not_utf8() from None
 
 
 def _not_utf8() -> FileUnreadable:
@@ -94,6 +105,29 @@ def _not_utf8() -> FileUnreadable:
     )
 
 
+def stored_path(stored_name: str) -> Path:
+    return file_dir() / stored_name
+
+
+def archive_member_name(archive_name: str, member: str) -> str:
+    """How a file left in its archive is named: `<archive>/<member>` (a member's name has no
+    folder in it)."""
+    return f"{archive_name}/{member}"
+
+
+@functools.lru_cache(maxsize=4)
+def _opened_archive(stored_name: str) -> zipfile.ZipFile:
+    """An archive opened once (its directory of up to 250,000 members read once) for the many
+    files read from it; kept archives never change, their name being their hash."""
+    return zipfile.ZipFile(file_dir() / stored_name)
+
+
 def open_text(stored_name: str):
-    """The kept file as text (a BOM, which Excel writes, is skipped)."""
+    """The kept file as text (a BOM, which Excel writes, is skipped), on disk or in its
+    archive."""
+    if "/" in stored_name:
+        archive, member = stored_name.split("/", 1)
+        return io.TextIOWrapper(
+            _opened_archive(archive).open(member), encoding="utf-8-sig", newline=""
+        )
     return open(file_dir() / stored_name, encoding="utf-8-sig", newline="")

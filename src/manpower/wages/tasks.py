@@ -23,10 +23,27 @@ def salary_file_check(salary_file_id: int) -> str:
 
 
 @task()
+def salary_archive_check(archive_id: int) -> str:
+    """Check one received (or stopped) archive (see `services.salary_archive_check`); its final
+    status. An archive another worker finished meanwhile is left to it."""
+    try:
+        checked = services.salary_archive_check(
+            actor=Actor.system("wps-check"), archive_id=archive_id, now=timezone.now()
+        )
+    except services.SalaryArchiveStatusChange:
+        return "TAKEN"
+    return checked.status
+
+
+@task()
 def salary_files_resume() -> int:
-    """Enqueue the check of files whose check was lost or stopped; schedule it every few
-    minutes. How many were enqueued."""
-    ids = services.salary_files_resume(actor=Actor.system("wps-resume"), now=timezone.now())
+    """Enqueue the check of files and archives whose check was lost or stopped; schedule it
+    every few minutes. How many were enqueued."""
+    actor, now = Actor.system("wps-resume"), timezone.now()
+    ids = services.salary_files_resume(actor=actor, now=now)
     for salary_file_id in ids:
         salary_file_check.enqueue(salary_file_id)
-    return len(ids)
+    archive_ids = services.salary_archives_resume(actor=actor, now=now)
+    for archive_id in archive_ids:
+        salary_archive_check.enqueue(archive_id)
+    return len(ids) + len(archive_ids)
