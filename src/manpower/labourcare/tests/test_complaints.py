@@ -7,8 +7,8 @@ import datetime as dt
 
 import pytest
 
-from manpower.core.models import AuditEvent
 from manpower.core.actor import Actor
+from manpower.core.models import AuditEvent
 from manpower.labourcare import services
 from manpower.labourcare.models import Complaint, ComplaintCategory
 from manpower.labourcare.selectors import complaints as selectors
