@@ -6,16 +6,17 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.apps import apps as django_apps
 
 from manpower.core.actor import Actor
 from manpower.core.models import AuditEvent
 from manpower.labourcare import services
 from manpower.labourcare.models import Complaint, ComplaintCategory
 from manpower.labourcare.selectors import complaints as selectors
-from manpower.notifications.models import Notification
 from manpower.registry.tests.factories import EstablishmentFactory, PersonFactory, india
 
 pytestmark = pytest.mark.django_db
+Notification = django_apps.get_model("notifications", "Notification")
 S = Complaint.Status
 
 

@@ -17,11 +17,11 @@ from manpower.integration.delivery import deliver_due
 from manpower.labourcare import services
 from manpower.labourcare.models import LabourCase
 from manpower.labourcare.selectors import complaints as selectors
-from manpower.notifications.models import Notification
 
 from .conftest import PDF
 
 pytestmark = pytest.mark.django_db
+Notification = django_apps.get_model("notifications", "Notification")
 
 Agency = django_apps.get_model("integration", "Agency")
 Delivery = django_apps.get_model("integration", "Delivery")
