@@ -143,12 +143,14 @@ def parties_for_worker(*, user, cr_number: str) -> tuple[Person, object]:
 
 def party_of(*, user, complaint: Complaint) -> str | None:
     """Which side `user` is on: WORKER, EMPLOYER, STAFF (an officer posted there), or None."""
+    if user.is_ministry_staff:  # staff see every establishment: never a party
+        if governorates_of_officer(user=user).filter(pk=complaint.governorate_id).exists():
+            return "STAFF"
+        return None
     if user.civil_number and user.civil_number == complaint.person.civil_number:
         return Complaint.FiledBy.WORKER
     if registry.establishments_visible_to(user).filter(pk=complaint.establishment_id).exists():
         return Complaint.FiledBy.EMPLOYER
-    if governorates_of_officer(user=user).filter(pk=complaint.governorate_id).exists():
-        return "STAFF"
     return None
 
 
