@@ -259,3 +259,24 @@ def test_an_open_wage_complaint_is_found_for_the_retaliation_and_transfer_rules(
 def test_a_complaint_of_another_kind_is_not_a_wage_complaint(file_complaint, person):
     file_complaint(category_code="DOCS_PASSPORT_HELD")
     assert not selectors.worker_has_open_wage_complaint(civil_number=person.civil_number)
+
+
+def test_the_meeting_is_e_mailed_to_both_parties_after_the_commit(
+    reviewed,
+    officer_actor,
+    worker,
+    representative,
+    now,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.complaint_meeting_schedule(
+            actor=officer_actor,
+            now=now,
+            complaint=reviewed,
+            meeting_at=now + dt.timedelta(days=3),
+            place="Labour care office, Muscat",
+        )
+    recipients = {address for mail in mailoutbox for address in mail.to}
+    assert {worker.email, representative.email} <= recipients
