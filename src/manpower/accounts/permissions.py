@@ -34,6 +34,7 @@ class StaffAction(models.TextChoices):
     INSPECT = "INSPECT", _("inspect establishments")
     REVIEW_VACANCY = "REVIEW_VACANCY", _("review job vacancies before publication")
     SEARCH_JOB_SEEKERS = "SEARCH_JOB_SEEKERS", _("search the job seekers' register")
+    HANDLE_COMPLAINT = "HANDLE_COMPLAINT", _("handle labour complaints")
 
 
 A = StaffAction
@@ -45,7 +46,7 @@ STAFF_PERMISSIONS: dict[tuple[str, str], frozenset[str]] = {
     (Role.OFFICER, Department.EMPLOYMENT): frozenset(
         {A.DECIDE_LABOUR_CARD, A.DECIDE_CONTRACT, A.REVIEW_VACANCY, A.SEARCH_JOB_SEEKERS}
     ),
-    (Role.OFFICER, Department.LABOUR_CARE): frozenset(),
+    (Role.OFFICER, Department.LABOUR_CARE): frozenset({A.HANDLE_COMPLAINT}),
     (Role.OFFICER, Department.WAGE_PROTECTION): frozenset(),
     (Role.INSPECTOR, ""): frozenset({A.INSPECT}),
     (Role.ADMINISTRATOR, ""): frozenset(

@@ -88,7 +88,10 @@ ROUTES = [
         job_seeker_status,
     ),
 ]
-AGENCIES = sorted({agency for _, agency, _ in ROUTES})
+# The courts take the labour cases the ministry refers as webhooks (the outbox's deliveries to
+# the subscription of integration migration 0006): POST /judicial/cases, kept by case number.
+JUDICIAL_CASES = "/judicial/cases"
+AGENCIES = sorted({agency for _, agency, _ in ROUTES} | {"courts"})
 
 
 class SimulatorServer(ThreadingHTTPServer):
@@ -99,6 +102,7 @@ class SimulatorServer(ThreadingHTTPServer):
         self.lock = threading.Lock()
         self.random = random.Random(0)
         self.switches = {a: {"down": False, "latency_ms": 0, "error_rate": 0.0} for a in AGENCIES}
+        self.cases: dict[str, dict] = {}  # labour cases the courts received, by case number
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -119,6 +123,8 @@ class Handler(BaseHTTPRequestHandler):
             pass  # the caller gave up waiting (a timeout under injected latency)
 
     def do_POST(self):
+        if self.path == JUDICIAL_CASES:
+            return self.receive_case()
         if self.path != "/_control":
             return self.reply(404, {"error": "not found"})
         try:
@@ -132,9 +138,33 @@ class Handler(BaseHTTPRequestHandler):
                     switches[name] = type(switches[name])(change[name])
         return self.reply(200, self.server.switches)
 
+    def receive_case(self):
+        """The courts' registry takes a referred labour case (a retry is the same case)."""
+        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        with self.server.lock:
+            switches = dict(self.server.switches["courts"])
+        if switches["down"]:
+            return self.reply(503, {"error": "courts is down"})
+        try:
+            payload = json.loads(body)["payload"]
+            number = payload["case_number"]
+        except (ValueError, KeyError, TypeError):
+            return self.reply(400, {"error": "send a labour_case.referred event"})
+        with self.server.lock:
+            self.server.cases[number] = payload
+        return self.reply(202, {"received": True, "case_number": number})
+
     def do_GET(self):
         if self.path == "/_control":
             return self.reply(200, self.server.switches)
+        if self.path.startswith(JUDICIAL_CASES + "/"):
+            with self.server.lock:
+                case = self.server.cases.get(self.path.removeprefix(JUDICIAL_CASES + "/"))
+            return (
+                self.reply(200, {"found": True, **case})
+                if case
+                else self.reply(404, {"found": False})
+            )
         for pattern, agency, answer in ROUTES:
             match = pattern.match(self.path)
             if match:

@@ -20,6 +20,8 @@ TRANSFER_REASONS = {
     "COURT_ORDER": _("A court ordered it"),
     "FIRM_CLOSED": _("The employer closed or went bankrupt"),
     "UNPAID_WAGES": _("The employer did not pay the wages"),
+    "WAGE_COMPLAINT": _("The worker has an open complaint about wages against the employer"),
+    "LABOUR_JUDGMENT": _("A labour court judged for the worker, ordering a transfer or dues"),
 }
 
 VALIDITY_MONTHS = Setting(

@@ -16,6 +16,7 @@ from manpower.core import audit, states
 from manpower.core import selectors as reference
 from manpower.core.actor import Actor
 from manpower.core.errors import Conflict, DomainError
+from manpower.labourcare.selectors import complaints as labourcare
 from manpower.licensing import services as licensing
 from manpower.payments.services import invoice_cancel, invoice_create
 from manpower.registry import services as registry
@@ -53,6 +54,8 @@ OPEN_TRANSFER = (T.AWAITING_CONSENT, T.AWAITING_PAYMENT)
 
 TRANSFER_FEE = "TRANSFER_OF_SERVICES"
 DISMISSED = "DISMISSED"
+WAGE_COMPLAINT = "WAGE_COMPLAINT"
+LABOUR_JUDGMENT = "LABOUR_JUDGMENT"
 
 
 class HouseholdWorkerNotTransferable(Conflict):
@@ -70,6 +73,14 @@ class SameEmployer(DomainError):
 
 class DismissalNotRecorded(Conflict):
     code = "dismissal_not_recorded"
+
+
+class ComplaintNotOpen(Conflict):
+    code = "wage_complaint_not_open"
+
+
+class JudgmentNotRecorded(Conflict):
+    code = "labour_judgment_not_recorded"
 
 
 class TransferPending(Conflict):
@@ -230,6 +241,7 @@ def transfer_request(
                 "transfer needs its consent."
             )
         )
+    _check_labour_care_reason(reason, employment)
     try:
         with transaction.atomic():
             transfers_close_lapsed(actor=actor, now=now, employment=employment)
@@ -286,6 +298,30 @@ def transfer_request(
             raise
         raise _transfer_pending() from exc
     return transfer
+
+
+def _check_labour_care_reason(reason: str, employment: Employment) -> None:
+    """An open wage complaint or a labour judgment is a fact of labour care, not the new
+    employer's word: each is read there, against the current employer."""
+    civil_number, employer = employment.person.civil_number, employment.establishment_id
+    if reason == WAGE_COMPLAINT and not labourcare.worker_has_open_wage_complaint(
+        civil_number=civil_number, establishment_id=employer
+    ):
+        raise ComplaintNotOpen(
+            _(
+                "The worker has no open complaint about wages against the current employer, so "
+                "the transfer needs its consent."
+            )
+        )
+    if reason == LABOUR_JUDGMENT and not labourcare.judgment_frees_worker(
+        civil_number=civil_number, establishment_id=employer
+    ):
+        raise JudgmentNotRecorded(
+            _(
+                "No labour judgment for the worker against the current employer ordering a "
+                "transfer or dues is recorded, so the transfer needs its consent."
+            )
+        )
 
 
 def _transfer_pending() -> TransferPending:

@@ -24,7 +24,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from manpower.accounts.models import STAFF_ROLES, Department, Role, User
 from manpower.core.actor import Actor
-from manpower.demo import dataset, jobs
+from manpower.demo import complaints, dataset, jobs
 from manpower.demo.seeding import registry_is_empty, seed_registry
 from manpower.payments import selectors as payment_selectors
 from manpower.payments import services as payment_services
@@ -42,6 +42,7 @@ ACCOUNTS = (
     ("sanad", Role.SANAD_OPERATOR, "", "Demo Sanad Operator", "موظف سند تجريبي"),
     ("officer", Role.OFFICER, Department.LICENSING, "Demo Officer", "موظف تجريبي"),
     ("inspector", Role.INSPECTOR, Department.INSPECTION, "Demo Inspector", "مفتش تجريبي"),
+    ("care", Role.OFFICER, Department.LABOUR_CARE, "Demo Care Officer", "موظف رعاية تجريبي"),
     ("admin", Role.ADMINISTRATOR, Department.INFORMATION_TECHNOLOGY, "Demo Admin", "مدير تجريبي"),
 )
 
@@ -137,6 +138,7 @@ class Command(BaseCommand):
                     now=now,
                 )
             due = dataset.cards_due_for_renewal_keep(actor=actor, establishment=main, today=today)
+            complaints.complaint_keep(users=users, today=today, now=now)
             contract = dataset.contract_for_individual_keep(
                 actor=actor,
                 establishment=main,

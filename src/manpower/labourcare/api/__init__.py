@@ -1,0 +1,1 @@
+"""Labour care on the public API (the mobile app), one module per area."""
