@@ -2,6 +2,7 @@
 vacancies suggested to a seeker."""
 
 import pytest
+from django.utils import translation
 
 from manpower.core.models import Occupation
 from manpower.jobs import selectors, services
@@ -29,7 +30,8 @@ def test_matches_are_ranked_with_their_reasons(post, seeker_with, stonemason, no
     seeker_with(occupations=("2411",), name_en="Elsewhere")
     candidacy = services.candidacy_apply(actor=best_actor, now=now, seeker=best, vacancy=vacancy)
 
-    matches = selectors.vacancy_matches(vacancy=vacancy)
+    with translation.override("en"):
+        matches = selectors.vacancy_matches(vacancy=vacancy)
 
     assert [m.seeker.pk for m in matches] == [best.pk, group.pk]
     top, second = matches
