@@ -32,6 +32,7 @@ class StaffAction(models.TextChoices):
     MANAGE_SETTINGS = "MANAGE_SETTINGS", _("manage fees, partners and settings")
     TAKE_COUNTER_PAYMENT = "TAKE_COUNTER_PAYMENT", _("take payments at a counter")
     INSPECT = "INSPECT", _("inspect establishments")
+    RECORD_WPS_EXEMPTION = "RECORD_WPS_EXEMPTION", _("record wage protection exemptions")
 
 
 A = StaffAction
@@ -42,7 +43,7 @@ STAFF_PERMISSIONS: dict[tuple[str, str], frozenset[str]] = {
     ),
     (Role.OFFICER, Department.EMPLOYMENT): frozenset({A.DECIDE_LABOUR_CARD, A.DECIDE_CONTRACT}),
     (Role.OFFICER, Department.LABOUR_CARE): frozenset(),
-    (Role.OFFICER, Department.WAGE_PROTECTION): frozenset(),
+    (Role.OFFICER, Department.WAGE_PROTECTION): frozenset({A.RECORD_WPS_EXEMPTION}),
     (Role.INSPECTOR, ""): frozenset({A.INSPECT}),
     (Role.ADMINISTRATOR, ""): frozenset(
         {

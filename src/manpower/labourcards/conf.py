@@ -20,6 +20,7 @@ TRANSFER_REASONS = {
     "COURT_ORDER": _("A court ordered it"),
     "FIRM_CLOSED": _("The employer closed or went bankrupt"),
     "UNPAID_WAGES": _("The employer did not pay the wages"),
+    "WPS_NON_COMPLIANT": _("The employer failed the wage protection checks for months running"),
 }
 
 VALIDITY_MONTHS = Setting(

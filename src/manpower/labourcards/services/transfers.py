@@ -20,6 +20,7 @@ from manpower.licensing import services as licensing
 from manpower.payments.services import invoice_cancel, invoice_create
 from manpower.registry import services as registry
 from manpower.registry.models import Employment, Establishment
+from manpower.wages import selectors as wages
 
 from .. import conf
 from ..models import Transfer
@@ -53,6 +54,7 @@ OPEN_TRANSFER = (T.AWAITING_CONSENT, T.AWAITING_PAYMENT)
 
 TRANSFER_FEE = "TRANSFER_OF_SERVICES"
 DISMISSED = "DISMISSED"
+WPS_NON_COMPLIANT = "WPS_NON_COMPLIANT"
 
 
 class HouseholdWorkerNotTransferable(Conflict):
@@ -70,6 +72,10 @@ class SameEmployer(DomainError):
 
 class DismissalNotRecorded(Conflict):
     code = "dismissal_not_recorded"
+
+
+class WagesProtected(Conflict):
+    code = "employer_wps_compliant"
 
 
 class TransferPending(Conflict):
@@ -229,6 +235,17 @@ def transfer_request(
                 "The current employer has not terminated this worker's service, so the "
                 "transfer needs its consent."
             )
+        )
+    # Months of unpaid wages are a fact of the Wage Protection System, not the new employer's word.
+    if reason == WPS_NON_COMPLIANT and not wages.workers_free_to_transfer(
+        establishment_id=employment.establishment_id
+    ):
+        raise WagesProtected(
+            _(
+                "The current employer has not failed the wage protection checks for %(months)s "
+                "months running, so the transfer needs its consent."
+            ),
+            months=wages.free_transfer_months(),
         )
     try:
         with transaction.atomic():

@@ -26,6 +26,8 @@ from manpower.registry.models import Employment, Establishment, Person
 
 from .. import conf, events, sif, storage
 from ..models import Bank, LineError, SalaryFile, SalaryLine
+from .compliance import late_payment_findings, not_exempt_lines
+from .exemptions import exempt_in
 
 S = SalaryFile.Status
 SALARY_FILE_TRANSITIONS: dict[str, frozenset[str]] = {
@@ -291,6 +293,8 @@ def _check_finish(
         if header is not None and header.month_valid:
             month = {"salary_year": header.salary_year, "salary_month": header.salary_month}
             _ledger_check(salary_file, *sif.month_bounds(header.salary_year, header.salary_month))
+            found = late_payment_findings(salary_file, header.salary_year, header.salary_month)
+            _insert(LineError, [_error_row(salary_file, finding) for finding in found])
         to = S.REJECTED if findings else S.CHECKED
         states.transition(
             salary_file,
@@ -395,7 +399,9 @@ def _ledger_check(salary_file: SalaryFile, first: dt.date, last: dt.date) -> Non
     _match_ledger(salary_file, first, last)
     lines = SalaryLine.objects.filter(file=salary_file, id_ok=True)
     working = Employment.objects.filter(_working_in(first, last))
-    own = working.filter(establishment_id=salary_file.establishment_id)
+    own = working.filter(establishment_id=salary_file.establishment_id).exclude(
+        exempt_in(first, last)
+    )
     found: list[sif.Finding] = []
 
     def each(rows, code, message, field="Employee ID"):
@@ -423,7 +429,7 @@ def _ledger_check(salary_file: SalaryFile, first: dt.date, last: dt.date) -> Non
         "worker_not_employed",
         _("This worker is not employed by your establishment in the salary month."),
     )
-    paid = lines.filter(employment__isnull=False, employment__basic_wage_baisa__gt=0)
+    paid = not_exempt_lines(lines, first, last).filter(employment__basic_wage_baisa__gt=0)
     for column, field, code, message in BELOW_WAGE:
         each(
             paid.filter(**{f"{column}__lt": F("employment__basic_wage_baisa")}).values_list(
