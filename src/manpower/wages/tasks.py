@@ -30,3 +30,9 @@ def salary_files_resume() -> int:
     for salary_file_id in ids:
         salary_file_check.enqueue(salary_file_id)
     return len(ids)
+
+
+@task()
+def wps_daily() -> dict:
+    """The day's compliance, escalation and lifts (`services.wps_daily`); schedule it daily."""
+    return services.wps_daily(actor=Actor.system("wps-daily"), now=timezone.now())
