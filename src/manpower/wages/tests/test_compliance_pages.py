@@ -124,7 +124,8 @@ def test_someone_without_salary_lines_sees_none(client, judged):
 
 def test_an_establishment_never_judged_has_an_empty_page(client, representative, establishment):
     client.force_login(representative)
-    assert client.get(reverse("wages:compliance", args=[establishment.cr_number])).status_code == 200
+    page = client.get(reverse("wages:compliance", args=[establishment.cr_number]))
+    assert page.status_code == 200
     EstablishmentFactory()  # another, not seen
     officer = UserFactory(role=Role.OFFICER, department=Department.WAGE_PROTECTION)
     client.force_login(officer)
