@@ -12,7 +12,7 @@ from manpower.core.actor import Actor, Channel
 from manpower.core.audit import chain_problems
 from manpower.core.errors import ReasonRequired
 from manpower.core.models import AuditEvent
-from manpower.notifications.models import Notification
+from manpower.notifications.selectors import notifications_of
 from manpower.payments import services as payments
 from manpower.registry.models import Establishment
 from manpower.registry.tests.factories import EmploymentFactory, PersonFactory, UserFactory
@@ -253,9 +253,8 @@ def defaulter(db):
     from manpower.registry.tests.factories import EstablishmentFactory, RepresentationFactory
 
     establishment = EstablishmentFactory(cr_number="3000001")
-    RepresentationFactory(
-        user=UserFactory(role=Role.ESTABLISHMENT_REP), establishment=establishment
-    )
+    establishment.representative = UserFactory(role=Role.ESTABLISHMENT_REP)
+    RepresentationFactory(user=establishment.representative, establishment=establishment)
     staff = staff_of(establishment, 10)
     pay_file(establishment, staff, underpaid=2)
     establishment.staff = staff
@@ -291,7 +290,7 @@ def test_the_ladder_warns_then_suspends_then_fines_each_step_once(defaulter):
     ]
     fine = Sanction.objects.get(action="FINE")
     assert fine.invoice_number.startswith("INV-")
-    notices = Notification.objects.filter(recipient__representations__establishment=defaulter)
+    notices = notifications_of(user=defaulter.representative)
     assert notices.count() == 3
     assert "100.000" in notices.order_by("-id").first().body_en
     assert AuditEvent.objects.filter(action__startswith="wps_sanction.").count() == 3
