@@ -18,7 +18,7 @@ from manpower.registry import selectors as registry
 from manpower.registry.models import Establishment
 
 from . import conf
-from .models import LineError, MonthlyCompliance, SalaryFile, SalaryLine, Sanction
+from .models import Exemption, LineError, MonthlyCompliance, SalaryFile, SalaryLine, Sanction
 
 
 class SalaryFileNotFound(NotFound):
@@ -298,3 +298,31 @@ def month_error_summary(*, compliance: MonthlyCompliance) -> list[dict]:
         {"code": row["code"], "count": row["count"], "fix": FIXES.get(row["code"], FIX_OTHERWISE)}
         for row in rows
     ]
+
+
+class EmploymentNotFound(NotFound):
+    code = "employment_not_found"
+
+
+def employment_to_exempt(*, user, cr_number: str, civil_number: str):
+    """The worker's employment at the establishment, for a wage protection officer."""
+    require_wps_officer(user)
+    employment = (
+        registry.employments_of_person(civil_number=civil_number.strip())
+        .filter(establishment__cr_number=cr_number.strip())
+        .first()
+    )
+    if employment is None:
+        raise EmploymentNotFound(
+            _("Worker %(civil)s is not employed by the establishment %(cr)s."),
+            civil=civil_number,
+            cr=cr_number,
+        )
+    return employment
+
+
+def exemptions_recorded(*, user) -> QuerySet[Exemption]:
+    require_wps_officer(user)
+    return Exemption.objects.select_related(
+        "employment__person", "employment__establishment"
+    ).order_by("-recorded_at", "-id")

@@ -7,13 +7,17 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
 
 from manpower.core import selectors as reference
+from manpower.core.actor import Actor
+from manpower.core.errors import DomainError
 from manpower.registry import selectors as registry
 from manpower.registry.models import Establishment
 
-from . import selectors
+from . import selectors, services
+from .forms import ExemptionForm
 
 PER_PAGE = 25
 ERRORS_SHOWN = 100
@@ -92,3 +96,38 @@ def my_salary(request):
     lines = selectors.salary_history(user=request.user)
     page = Paginator(lines, PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "wages/my_salary.html", {"page": page, "lines": page.object_list})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def exemptions(request):
+    """Wage protection officers record an exemption (the service checks the rules)."""
+    selectors.require_wps_officer(request.user)
+    form = ExemptionForm(request.POST or None)
+    recorded = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            employment = selectors.employment_to_exempt(
+                user=request.user, cr_number=data["cr_number"], civil_number=data["civil_number"]
+            )
+            recorded = services.exemption_record(
+                actor=Actor.from_request(request),
+                employment=employment,
+                reason=data["reason"],
+                note=data["note"],
+                start_date=data["start_date"],
+                end_date=data["end_date"],
+                now=timezone.now(),
+            )
+        except DomainError as refused:
+            form.add_error(None, refused.text())
+        else:
+            form = ExemptionForm()
+    listed = selectors.exemptions_recorded(user=request.user)[:PER_PAGE]
+    return render(
+        request,
+        "wages/exemptions.html",
+        {"form": form, "exemptions": listed, "recorded": recorded},
+        status=400 if form.errors else 200,
+    )

@@ -130,3 +130,35 @@ def test_an_establishment_never_judged_has_an_empty_page(client, representative,
     officer = UserFactory(role=Role.OFFICER, department=Department.WAGE_PROTECTION)
     client.force_login(officer)
     assert client.get(reverse("wages:officers")).status_code == 200
+
+
+def test_an_officer_records_an_exemption_on_the_portal(client, workers, establishment):
+    officer = UserFactory(role=Role.OFFICER, department=Department.WAGE_PROTECTION)
+    english(client, officer)
+    url = reverse("wages:exemptions")
+    form = {
+        "cr_number": establishment.cr_number,
+        "civil_number": "61234568",
+        "reason": "UNPAID_LEAVE",
+        "note": "Leave from 1 October",
+        "start_date": "2026-10-01",
+        "end_date": "2026-10-31",
+    }
+    done = client.post(url, form)
+    assert done.status_code == 200 and "The exemption is recorded." in done.content.decode()
+    assert workers[1].wps_exemptions.count() == 1
+    # Someone else's worker, a short dispute, a missing note: refused with the reason, nothing kept.
+    for change, message in (
+        ({"civil_number": "99999999"}, "is not employed by the establishment"),
+        ({"reason": "DISPUTE", "end_date": "2026-10-10"}, "more than 30 days"),
+        ({"note": ""}, "This field is required"),
+    ):
+        refused = client.post(url, {**form, **change})
+        assert refused.status_code == 400 and message in refused.content.decode()
+    assert workers[1].wps_exemptions.count() == 1
+
+
+def test_the_exemptions_page_is_for_wage_protection_officers(client, workers):
+    client.force_login(UserFactory(role=Role.OFFICER, department=Department.LICENSING))
+    assert client.get(reverse("wages:exemptions")).status_code == 404
+    assert client.post(reverse("wages:exemptions"), {}).status_code == 404
