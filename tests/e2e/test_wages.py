@@ -32,7 +32,7 @@ def test_wages_a_representative_uploads_a_salary_file_and_reads_its_errors(
     today = timezone.localdate()
     month = today.replace(day=1) - dt.timedelta(days=1)
     cr = establishment.cr_number
-    name = f"SIF_{cr}_BMUS_{today:%Y%m%d}_001.csv"
+    name = f"SIF_{cr}_BMUS_{month:%Y%m%d}_001.csv"  # dated in the month: paid on time
     path = tmp_path / name
     path.write_text(
         sif_text(

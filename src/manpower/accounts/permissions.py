@@ -35,6 +35,7 @@ class StaffAction(models.TextChoices):
     REVIEW_VACANCY = "REVIEW_VACANCY", _("review job vacancies before publication")
     SEARCH_JOB_SEEKERS = "SEARCH_JOB_SEEKERS", _("search the job seekers' register")
     HANDLE_COMPLAINT = "HANDLE_COMPLAINT", _("handle labour complaints")
+    RECORD_WPS_EXEMPTION = "RECORD_WPS_EXEMPTION", _("record wage protection exemptions")
 
 
 A = StaffAction
@@ -47,7 +48,7 @@ STAFF_PERMISSIONS: dict[tuple[str, str], frozenset[str]] = {
         {A.DECIDE_LABOUR_CARD, A.DECIDE_CONTRACT, A.REVIEW_VACANCY, A.SEARCH_JOB_SEEKERS}
     ),
     (Role.OFFICER, Department.LABOUR_CARE): frozenset({A.HANDLE_COMPLAINT}),
-    (Role.OFFICER, Department.WAGE_PROTECTION): frozenset(),
+    (Role.OFFICER, Department.WAGE_PROTECTION): frozenset({A.RECORD_WPS_EXEMPTION}),
     (Role.INSPECTOR, ""): frozenset({A.INSPECT}),
     (Role.ADMINISTRATOR, ""): frozenset(
         {

@@ -22,6 +22,7 @@ TRANSFER_REASONS = {
     "UNPAID_WAGES": _("The employer did not pay the wages"),
     "WAGE_COMPLAINT": _("The worker has an open complaint about wages against the employer"),
     "LABOUR_JUDGMENT": _("A labour court judged for the worker, ordering a transfer or dues"),
+    "WPS_NON_COMPLIANT": _("The employer failed the wage protection checks for months running"),
 }
 
 VALIDITY_MONTHS = Setting(

@@ -59,6 +59,12 @@ class Establishment(BilingualName):
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.ACTIVE
     )
+    # Set by the Wage Protection System's sanctions (wages, through
+    # `services.establishment_wps_suspension_set`): new work-permit services are refused.
+    # A database default too, so bulk loads that name the columns (the seed's COPY) need not.
+    wps_suspended = models.BooleanField(
+        _("suspended by the Wage Protection System"), default=False, db_default=False
+    )
     chamber_number = models.CharField(_("chamber membership number"), max_length=12, blank=True)
     chamber_expiry_date = models.DateField(_("chamber membership expiry"), null=True, blank=True)
     registered_at = models.DateTimeField(_("registered at"))

@@ -491,3 +491,34 @@ def person_register_arrival(
             },
         )
     return person
+
+
+def establishment_wps_suspension_set(
+    *,
+    actor: Actor,
+    establishment_ids: Iterable[int],
+    suspended: bool,
+    reason: str,
+    now: dt.datetime,
+) -> list[int]:
+    """Set or lift the Wage Protection System's suspension of new work-permit services (the
+    flag licensing reads) on these establishments; the ids whose flag changed, each audited.
+    Only wages calls it, from its escalation ladder and its lift on compliance."""
+    with transaction.atomic():
+        changed = list(
+            Establishment.objects.filter(pk__in=list(establishment_ids))
+            .exclude(wps_suspended=suspended)
+            .select_for_update()
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        Establishment.objects.filter(pk__in=changed).update(wps_suspended=suspended)
+        for establishment in Establishment.objects.filter(pk__in=changed).order_by("pk"):
+            audit.record(
+                actor=actor,
+                action="establishment.wps_suspended" if suspended else "establishment.wps_lifted",
+                obj=establishment,
+                at=now,
+                changes={"wps_suspended": [not suspended, suspended], "reason": [None, reason]},
+            )
+    return changed

@@ -46,3 +46,43 @@ ARCHIVE_BATCH_BYTES = Setting(
     "About how many bytes of an archive's files are checked together, in one transaction "
     "(16 MB: some 150,000 lines): the progress grows by that much at a time.",
 )
+PAYMENT_DEADLINE_DAYS = Setting(
+    "WAGES_PAYMENT_DEADLINE_DAYS",
+    3,
+    "Wages are due this many days after the end of the wage period; a file dated later pays late.",
+)
+NEW_HIRE_EXEMPT_DAYS = Setting(
+    "WAGES_NEW_HIRE_EXEMPT_DAYS",
+    30,
+    "A worker whose employment started this many days or fewer before the month's end is "
+    "exempt from that month's check.",
+)
+EXEMPTION_MIN_DAYS = Setting(
+    "WAGES_EXEMPTION_MIN_DAYS",
+    30,
+    "A dispute, a work suspension or an absconding report exempts a worker only when its "
+    "period is longer than this many days.",
+)
+COMPLIANT_PERMYRIAD = Setting(
+    "WAGES_COMPLIANT_PERMYRIAD",
+    9000,
+    "An establishment is compliant in a month when at least this share (1/10000) of its "
+    "workers were paid correctly and on time.",
+)
+ESCALATION_LADDER = Setting(
+    "WAGES_ESCALATION_LADDER",
+    [[1, "WARNING"], [15, "SUSPENSION"], [30, "FINE"]],
+    "Days after the due date of a non-compliant month → the action taken (WARNING, "
+    "SUSPENSION of new work-permit services, FINE per unpaid worker).",
+)
+FINE_REPEAT_MONTHS = Setting(
+    "WAGES_FINE_REPEAT_MONTHS",
+    12,
+    "A fine within this many months of an earlier one is doubled.",
+)
+FREE_TRANSFER_MONTHS = Setting(
+    "WAGES_FREE_TRANSFER_MONTHS",
+    3,
+    "Workers of an establishment non-compliant this many months running may transfer to "
+    "another employer without its consent.",
+)

@@ -266,3 +266,152 @@ class LineError(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_id}:{self.line_number} {self.code}"
+
+
+class Exemption(models.Model):
+    """A worker whom the month's checks leave out for a period, recorded by a wage protection
+    officer with the reason (new hires in their first days are left out without one)."""
+
+    class Reason(models.TextChoices):
+        DISPUTE = "DISPUTE", _("A labour dispute stopping work")
+        SUSPENSION = "SUSPENSION", _("Work suspended outside the employer's control")
+        ABSCONDING = "ABSCONDING", _("An approved absconding report")
+        UNPAID_LEAVE = "UNPAID_LEAVE", _("Unpaid leave")
+        COMMITTEE = "COMMITTEE", _("Decided by the committee")
+
+    employment = models.ForeignKey(
+        Employment,
+        on_delete=models.PROTECT,
+        related_name="wps_exemptions",
+        verbose_name=_("employment"),
+    )
+    reason = models.CharField(_("reason"), max_length=12, choices=Reason.choices)
+    note = models.CharField(_("officer's note"), max_length=300)
+    start_date = models.DateField(_("from"))
+    end_date = models.DateField(_("until"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("recorded by")
+    )
+    recorded_at = models.DateTimeField(_("recorded at"))
+
+    class Meta:
+        ordering = ["-start_date", "-id"]
+        verbose_name = _("exemption")
+        verbose_name_plural = _("exemptions")
+        indexes = [
+            models.Index(fields=["employment", "start_date", "end_date"], name="exemption_by_emp")
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")), name="exemption_period_order"
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    reason__in=["DISPUTE", "SUSPENSION", "ABSCONDING", "UNPAID_LEAVE", "COMMITTEE"]
+                ),
+                name="exemption_reason_known",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employment_id} {self.reason} {self.start_date}..{self.end_date}"
+
+
+class MonthlyCompliance(models.Model):
+    """An establishment's month as the Wage Protection System judged it: of its ledger workers
+    (the exempt left out), how many were paid correctly and on time. Recomputed for every
+    establishment at once (`services.compliance_compute`)."""
+
+    establishment = models.ForeignKey(
+        Establishment,
+        on_delete=models.CASCADE,
+        related_name="wps_months",
+        verbose_name=_("establishment"),
+    )
+    salary_year = models.PositiveSmallIntegerField(_("salary year"))
+    salary_month = models.PositiveSmallIntegerField(_("salary month"))
+    workers = models.PositiveIntegerField(_("workers to pay"))
+    paid_ok = models.PositiveIntegerField(_("paid correctly and on time"))
+    exempt = models.PositiveIntegerField(_("exempt workers"))
+    # paid_ok / workers in hundredths of a percent, rounded down.
+    share_permyriad = models.PositiveSmallIntegerField(_("share paid (1/10000)"))
+    compliant = models.BooleanField(_("compliant"))
+    computed_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        ordering = ["establishment_id", "-salary_year", "-salary_month", "-id"]
+        verbose_name = _("monthly compliance")
+        verbose_name_plural = _("monthly compliance")
+        indexes = [
+            models.Index(
+                fields=["salary_year", "salary_month", "compliant", "establishment"],
+                name="compliance_by_month",
+            )
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["establishment", "salary_year", "salary_month"],
+                name="compliance_one_per_month",
+            ),
+            models.CheckConstraint(
+                condition=Q(paid_ok__lte=F("workers")) & Q(share_permyriad__lte=10000),
+                name="compliance_figures",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.establishment_id} {self.salary_year}-{self.salary_month:02d}"
+
+    @property
+    def unpaid(self) -> int:
+        return self.workers - self.paid_ok
+
+    @property
+    def share_percent(self) -> str:
+        return f"{self.share_permyriad / 100:.2f}"
+
+
+class Sanction(models.Model):
+    """One step of the escalation ladder taken against an establishment for a non-compliant
+    month: a warning, the suspension of new work-permit services (until lifted), or a fine
+    billed through payments."""
+
+    class Action(models.TextChoices):
+        WARNING = "WARNING", _("Warning")
+        SUSPENSION = "SUSPENSION", _("Suspension of new work-permit services")
+        FINE = "FINE", _("Fine")
+
+    establishment = models.ForeignKey(
+        Establishment,
+        on_delete=models.PROTECT,
+        related_name="wps_sanctions",
+        verbose_name=_("establishment"),
+    )
+    salary_year = models.PositiveSmallIntegerField(_("salary year"))
+    salary_month = models.PositiveSmallIntegerField(_("salary month"))
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    unpaid_workers = models.PositiveIntegerField(_("workers not paid correctly"))
+    repeat = models.BooleanField(_("repeat within 12 months"), default=False)
+    amount_baisa = models.PositiveBigIntegerField(_("fine (baisa)"), default=0)
+    invoice_number = models.CharField(_("invoice"), max_length=20, blank=True)
+    paid_at = models.DateTimeField(_("fine paid at"), null=True, blank=True)
+    taken_at = models.DateTimeField(_("taken at"))
+    lifted_at = models.DateTimeField(_("lifted at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["establishment_id", "-taken_at", "-id"]
+        verbose_name = _("sanction")
+        verbose_name_plural = _("sanctions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["establishment", "salary_year", "salary_month", "action"],
+                name="sanction_one_step_per_month",
+            ),
+            models.CheckConstraint(
+                condition=Q(action__in=["WARNING", "SUSPENSION", "FINE"]),
+                name="sanction_action_known",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.establishment_id} {self.salary_year}-{self.salary_month:02d} {self.action}"

@@ -8,14 +8,25 @@ import csv
 import io
 from collections.abc import Iterator
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from manpower.accounts.models import Department
 from manpower.core.errors import NotFound
+from manpower.core.models import EconomicActivity, Governorate
 from manpower.registry import selectors as registry
 from manpower.registry.models import Establishment
 
-from .models import LineError, SalaryArchive, SalaryFile
+from . import conf
+from .models import (
+    Exemption,
+    LineError,
+    MonthlyCompliance,
+    SalaryArchive,
+    SalaryFile,
+    SalaryLine,
+    Sanction,
+)
 
 
 class SalaryFileNotFound(NotFound):
@@ -144,3 +155,212 @@ def error_report_csv(*, salary_file: SalaryFile) -> Iterator[str]:
         if number % 500 == 0:
             yield flushed()
     yield flushed()
+
+
+# --- Compliance -------------------------------------------------------------------------------
+
+
+def months_of_establishment(*, establishment: Establishment) -> QuerySet[MonthlyCompliance]:
+    """The establishment's judged months, newest first."""
+    return MonthlyCompliance.objects.filter(establishment=establishment).order_by(
+        "-salary_year", "-salary_month", "-id"
+    )
+
+
+def sanctions_of_establishment(*, establishment: Establishment) -> QuerySet[Sanction]:
+    return Sanction.objects.filter(establishment=establishment).order_by("-taken_at", "-id")
+
+
+def free_transfer_months() -> int:
+    return conf.FREE_TRANSFER_MONTHS.value
+
+
+def non_compliant_months_running(*, establishment_id: int) -> int:
+    """How many of the establishment's latest months, one after another, were non-compliant."""
+    running, expected = 0, None
+    months = MonthlyCompliance.objects.filter(establishment_id=establishment_id).order_by(
+        "-salary_year", "-salary_month"
+    )
+    for year, month, compliant in months.values_list(
+        "salary_year", "salary_month", "compliant"
+    ).iterator():
+        index = year * 12 + month
+        if compliant or (expected is not None and index != expected):
+            break
+        running, expected = running + 1, index - 1
+    return running
+
+
+def workers_free_to_transfer(*, establishment_id: int | None) -> bool:
+    """The establishment's workers may move without its consent: it has been non-compliant
+    `WAGES_FREE_TRANSFER_MONTHS` months running (labour cards' `WPS_NON_COMPLIANT` reason)."""
+    if establishment_id is None:
+        return False
+    return non_compliant_months_running(establishment_id=establishment_id) >= (
+        free_transfer_months()
+    )
+
+
+def month_errors(*, compliance: MonthlyCompliance) -> QuerySet[LineError]:
+    """What to fix for a month: the errors of the establishment's checked files of that month."""
+    return LineError.objects.filter(
+        file__establishment_id=compliance.establishment_id,
+        file__salary_year=compliance.salary_year,
+        file__salary_month=compliance.salary_month,
+    ).order_by("file_id", "line_number", "id")
+
+
+class NotComplianceOfficer(NotFound):
+    """A page of wage protection staff asked for by someone else: not disclosed."""
+
+    code = "not_found"
+
+
+def require_wps_officer(user) -> None:
+    """Ministry staff of wage protection (or of no department, such as administrators)."""
+    if not (
+        user.is_authenticated
+        and user.is_ministry_staff
+        and user.department in ("", Department.WAGE_PROTECTION)
+    ):
+        raise NotComplianceOfficer(_("This page is for wage protection officers."))
+
+
+def latest_judged_month() -> tuple[int, int] | None:
+    found = (
+        MonthlyCompliance.objects.order_by("-salary_year", "-salary_month")
+        .values_list("salary_year", "salary_month")
+        .first()
+    )
+    return tuple(found) if found else None
+
+
+# What the officers' counts group by: a column of the establishment (the sector is the ISIC
+# section above its economic activity).
+GROUPINGS = {
+    "size": "establishment__size",
+    "governorate": "establishment__governorate_id",
+    "sector": "establishment__activity__parent_id",
+}
+
+
+def non_compliant_for_officer(
+    *, user, year: int, month: int, size: str = "", governorate: str = "", sector: str = ""
+) -> QuerySet[MonthlyCompliance]:
+    """A month's non-compliant establishments, worst first, for wage protection staff, filtered
+    by size, governorate (code) and sector (economic activity section)."""
+    require_wps_officer(user)
+    rows = MonthlyCompliance.objects.filter(
+        salary_year=year, salary_month=month, compliant=False
+    ).select_related("establishment", "establishment__governorate")
+    if size:
+        rows = rows.filter(establishment__size=size)
+    if governorate:
+        rows = rows.filter(establishment__governorate_id=governorate)
+    if sector:
+        rows = rows.filter(establishment__activity__parent_id=sector)
+    return rows.order_by("share_permyriad", "establishment_id")
+
+
+def _group_names(by: str) -> dict[str, str]:
+    if by == "size":
+        return {value: str(label) for value, label in Establishment.Size.choices}
+    model = Governorate if by == "governorate" else EconomicActivity
+    return {row.pk: row.name for row in model.objects.all()}
+
+
+def non_compliant_counts(*, user, year: int, month: int, by: str) -> list[dict]:
+    """Per size, governorate or sector of the month: its code and name, how many
+    establishments were judged and how many were non-compliant."""
+    require_wps_officer(user)
+    column = GROUPINGS[by]
+    names = _group_names(by)
+    rows = (
+        MonthlyCompliance.objects.filter(salary_year=year, salary_month=month)
+        .order_by()
+        .values(column)
+        .annotate(judged=Count("id"), failing=Count("id", filter=Q(compliant=False)))
+        .order_by(column)
+    )
+    return [
+        {
+            "code": row[column],
+            "name": names.get(row[column], row[column]),
+            "failing": row["failing"],
+            "judged": row["judged"],
+        }
+        for row in rows
+    ]
+
+
+def salary_history(*, user) -> QuerySet[SalaryLine]:
+    """The signed-in worker's own salary lines, from the checked files, newest month first."""
+    civil_number = getattr(user, "civil_number", "")
+    if not civil_number:
+        return SalaryLine.objects.none()
+    return (
+        SalaryLine.objects.filter(
+            person__civil_number=civil_number, file__status=SalaryFile.Status.CHECKED
+        )
+        .select_related("file__establishment")
+        .order_by("-file__salary_year", "-file__salary_month", "-file_id", "line_number")
+    )
+
+
+# What an establishment does about each kind of error, shown beside the month's errors.
+FIXES = {
+    "worker_missing": _(
+        "Pay these workers of yours, or ask the ministry to record why they need not be paid "
+        "(unpaid leave, a dispute, a suspension of work)."
+    ),
+    "net_below_wage": _("Pay at least the basic wage registered in the worker's contract."),
+    "basic_below_wage": _("Pay at least the basic wage registered in the worker's contract."),
+    "paid_late": _("Pay wages within the days allowed after the end of the month."),
+    "worker_unknown": _("Check the worker's civil or resident card number."),
+    "worker_other_employer": _("Pay only your own workers; this worker is registered elsewhere."),
+    "worker_not_employed": _("Register the worker's employment before paying them."),
+}
+FIX_OTHERWISE = _("Correct the line and ask your bank to send the file again.")
+
+
+def month_error_summary(*, compliance: MonthlyCompliance) -> list[dict]:
+    """The month's errors by code, most frequent first, each with what to do about it."""
+    rows = (
+        month_errors(compliance=compliance)
+        .order_by()
+        .values("code")
+        .annotate(count=Count("id"))
+        .order_by("-count", "code")
+    )
+    return [
+        {"code": row["code"], "count": row["count"], "fix": FIXES.get(row["code"], FIX_OTHERWISE)}
+        for row in rows
+    ]
+
+
+class EmploymentNotFound(NotFound):
+    code = "employment_not_found"
+
+
+def employment_to_exempt(*, user, cr_number: str, civil_number: str):
+    """The worker's employment at the establishment, for a wage protection officer."""
+    require_wps_officer(user)
+    employment = (
+        registry.employments_of_person(civil_number=civil_number.strip())
+        .filter(establishment__cr_number=cr_number.strip())
+        .first()
+    )
+    if employment is None:
+        raise EmploymentNotFound(
+            _("Worker %(civil)s is not employed by the establishment %(cr)s."),
+            civil=civil_number,
+            cr=cr_number,
+        )
+    return employment
+
+
+def exemptions_recorded(*, user) -> QuerySet[Exemption]:
+    require_wps_officer(user)
+    return Exemption.objects.select_related(
+        "employment__person", "employment__establishment"
+    ).order_by("-recorded_at", "-id")

@@ -47,3 +47,9 @@ def salary_files_resume() -> int:
     for archive_id in archive_ids:
         salary_archive_check.enqueue(archive_id)
     return len(ids) + len(archive_ids)
+
+
+@task()
+def wps_daily() -> dict:
+    """The day's compliance, escalation and lifts (`services.wps_daily`); schedule it daily."""
+    return services.wps_daily(actor=Actor.system("wps-daily"), now=timezone.now())

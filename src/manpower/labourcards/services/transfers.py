@@ -21,6 +21,7 @@ from manpower.licensing import services as licensing
 from manpower.payments.services import invoice_cancel, invoice_create
 from manpower.registry import services as registry
 from manpower.registry.models import Employment, Establishment
+from manpower.wages import selectors as wages
 
 from .. import conf
 from ..models import Transfer
@@ -56,6 +57,7 @@ TRANSFER_FEE = "TRANSFER_OF_SERVICES"
 DISMISSED = "DISMISSED"
 WAGE_COMPLAINT = "WAGE_COMPLAINT"
 LABOUR_JUDGMENT = "LABOUR_JUDGMENT"
+WPS_NON_COMPLIANT = "WPS_NON_COMPLIANT"
 
 
 class HouseholdWorkerNotTransferable(Conflict):
@@ -81,6 +83,10 @@ class ComplaintNotOpen(Conflict):
 
 class JudgmentNotRecorded(Conflict):
     code = "labour_judgment_not_recorded"
+
+
+class WagesProtected(Conflict):
+    code = "employer_wps_compliant"
 
 
 class TransferPending(Conflict):
@@ -241,7 +247,7 @@ def transfer_request(
                 "transfer needs its consent."
             )
         )
-    _check_labour_care_reason(reason, employment)
+    _check_reason_without_consent(reason, employment)
     try:
         with transaction.atomic():
             transfers_close_lapsed(actor=actor, now=now, employment=employment)
@@ -300,9 +306,11 @@ def transfer_request(
     return transfer
 
 
-def _check_labour_care_reason(reason: str, employment: Employment) -> None:
-    """An open wage complaint or a labour judgment is a fact of labour care, not the new
-    employer's word: each is read there, against the current employer."""
+def _check_reason_without_consent(reason: str, employment: Employment) -> None:
+    """A reason that lets a worker move without the employer's consent is a fact of another
+    app, not the new employer's word: an open wage complaint or a labour judgment is read in
+    labour care, months of unpaid wages in the Wage Protection System, each against the
+    current employer."""
     civil_number, employer = employment.person.civil_number, employment.establishment_id
     if reason == WAGE_COMPLAINT and not labourcare.worker_has_open_wage_complaint(
         civil_number=civil_number, establishment_id=employer
@@ -321,6 +329,16 @@ def _check_labour_care_reason(reason: str, employment: Employment) -> None:
                 "No labour judgment for the worker against the current employer ordering a "
                 "transfer or dues is recorded, so the transfer needs its consent."
             )
+        )
+    if reason == WPS_NON_COMPLIANT and not wages.workers_free_to_transfer(
+        establishment_id=employer
+    ):
+        raise WagesProtected(
+            _(
+                "The current employer has not failed the wage protection checks for %(months)s "
+                "months running, so the transfer needs its consent."
+            ),
+            months=wages.free_transfer_months(),
         )
 
 

@@ -735,3 +735,45 @@ def test_two_transfers_for_the_last_vacancy_at_once_bill_one(card, new_employer,
     assert Transfer.objects.count() == 1
     assert len(unpaid_fees(new_employer, now)) == 1
     assert vacancy_counts(new_employer) == (1, 1, 0)
+
+
+def non_compliant_months(establishment, months, now):
+    """The Wage Protection System judged these (year, month) of `establishment` non-compliant."""
+    from manpower.wages.models import MonthlyCompliance
+
+    for year, month in months:
+        MonthlyCompliance.objects.create(
+            establishment=establishment,
+            salary_year=year,
+            salary_month=month,
+            workers=4,
+            paid_ok=1,
+            exempt=0,
+            share_permyriad=2500,
+            compliant=False,
+            computed_at=now,
+        )
+
+
+def test_after_3_months_of_unpaid_wages_the_worker_moves_without_consent(
+    card, new_employer, new_actor, pay_now, now
+):
+    non_compliant_months(card.employment.establishment, [(2026, 8), (2026, 9), (2026, 10)], now)
+
+    asked = ask(card, new_employer, new_actor, now, reason="WPS_NON_COMPLIANT")
+    assert asked.status == T.AWAITING_PAYMENT
+    pay_now(asked.invoice)
+
+    assert_moved(card, asked, new_employer)
+
+
+def test_two_months_of_unpaid_wages_do_not_free_the_worker(card, new_employer, new_actor, now):
+    non_compliant_months(card.employment.establishment, [(2026, 9), (2026, 10)], now)
+
+    with pytest.raises(services.WagesProtected) as refused:
+        ask(card, new_employer, new_actor, now, reason="WPS_NON_COMPLIANT")
+
+    assert refused.value.code == "employer_wps_compliant"
+    assert refused.value.text("ar") != refused.value.text("en")
+    assert not Transfer.objects.exists()
+    assert unpaid_fees(new_employer, now) == []

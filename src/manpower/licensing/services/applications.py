@@ -31,6 +31,7 @@ from .licences import _licence_issue
 from .notices import _notify_decision
 from .omanisation import omanisation_standing, require_minimum_nationals
 from .transitions import APPLICATION_TRANSITIONS, _move
+from .visas import wps_non_compliant
 
 A = LicenceApplication.Status
 L = Licence.Status
@@ -145,6 +146,9 @@ def _commercial_eligibility(
             code="establishment_blocked",
             state=lazy(establishment.get_status_display, str)(),
         )
+    if establishment.wps_suspended:
+        refusal = wps_non_compliant(establishment)
+        raise NotEligible(refusal.message, code=refusal.code, **refusal.params)
     commerce = adapters.run_check("cr_validity", establishment.cr_number, now=now).answer
     if not commerce or not commerce.get("valid"):
         raise NotEligible(

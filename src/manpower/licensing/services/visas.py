@@ -52,6 +52,12 @@ class EstablishmentBlocked(Conflict):
     code = "establishment_blocked"
 
 
+class WpsNonCompliant(Conflict):
+    """The Wage Protection System suspended the establishment's new work-permit services."""
+
+    code = "wps_non_compliant"
+
+
 class NoVacancy(Conflict):
     code = "no_vacancy"
 
@@ -104,6 +110,7 @@ OPEN_LICENCE = (
     _Condition("licence", "status", "=", lambda today: L.ACTIVE),
     _Condition("licence", "valid_until", ">=", lambda today: today),
     _Condition("establishment", "status", "=", lambda today: Establishment.Status.ACTIVE),
+    _Condition("establishment", "wps_suspended", "=", lambda today: False),
 )
 _COMPARE = {"=": operator.eq, ">=": operator.ge}
 _ALIAS = {"licence": "l", "establishment": "e"}
@@ -141,6 +148,8 @@ def _open_licence(licence_number: str, now: dt.datetime) -> Licence:
     unmet = _unmet_condition(licence, timezone.localdate(now))
     if unmet is None:
         return licence
+    if unmet.field == "wps_suspended":
+        raise wps_non_compliant(licence.establishment)
     if unmet.on == "establishment":
         raise EstablishmentBlocked(
             _("The establishment holding licence %(number)s is %(state)s."),
@@ -150,6 +159,17 @@ def _open_licence(licence_number: str, now: dt.datetime) -> Licence:
     if licence.status == L.CANCELLED:
         raise LicenceCancelled(_("Licence %(number)s was cancelled."), number=licence_number)
     raise LicenceExpired(_("Licence %(number)s has expired."), number=licence_number)
+
+
+def wps_non_compliant(establishment: Establishment) -> WpsNonCompliant:
+    """The refusal of a new work-permit service while wages are not paid correctly."""
+    return WpsNonCompliant(
+        _(
+            "The establishment %(cr)s has not paid its workers' wages correctly; new "
+            "work-permit services are suspended until it complies and pays its fines."
+        ),
+        cr=establishment.cr_number,
+    )
 
 
 def _repeat(reservation: VisaReservation, fingerprint: str, field: str) -> Answer:

@@ -191,6 +191,14 @@ def test_a_blocked_establishment_cannot_apply(simulator, now, state):
 
 
 @commercial
+def test_an_establishment_suspended_by_the_wage_protection_system_cannot_apply(simulator, now):
+    establishment, user = employer(wps_suspended=True)
+    error = refused("wps_non_compliant", lambda: submit(establishment, user, now))
+    assert establishment.cr_number in error.text("ar")
+    assert not LicenceApplication.objects.exists()
+
+
+@commercial
 def test_an_expired_chamber_membership_is_refused(simulator, now):
     establishment, user = employer(chamber_expiry_date=dt.date(2026, 1, 31))
     refused("chamber_membership_not_valid", lambda: submit(establishment, user, now))

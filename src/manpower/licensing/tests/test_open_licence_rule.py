@@ -49,12 +49,17 @@ def reserve(licence, visa_number, now):
 def test_the_reservation_statement_and_the_python_check_agree_on_every_state(now):
     today = timezone.localdate(now)
     combinations = list(
-        itertools.product(Licence.Status.values, VALIDITY.items(), Establishment.Status.values)
+        itertools.product(
+            Licence.Status.values,
+            VALIDITY.items(),
+            Establishment.Status.values,
+            (False, True),  # suspended by the Wage Protection System
+        )
     )
     answers = []
-    for n, (status, (validity, days), establishment_status) in enumerate(combinations):
+    for n, (status, (validity, days), establishment_status, wps) in enumerate(combinations):
         licence = make_licence(
-            establishment=EstablishmentFactory(status=establishment_status),
+            establishment=EstablishmentFactory(status=establishment_status, wps_suspended=wps),
             status=status,
             valid_until=today + dt.timedelta(days=days),
             number=f"WP-RULE{n:05d}",
@@ -69,14 +74,15 @@ def test_the_reservation_statement_and_the_python_check_agree_on_every_state(now
             sql_open = True
         except DomainError:
             sql_open = False
-        answers.append((status, validity, establishment_status, python_open, sql_open))
+        answers.append((status, validity, establishment_status, wps, python_open, sql_open))
 
-    assert len(answers) == 3 * 3 * 3
-    assert [a for a in answers if a[3] != a[4]] == []
-    # Open exactly when active, valid today or later, and the establishment active.
-    assert {a[:3] for a in answers if a[4]} == {
-        ("ACTIVE", "ends today", "ACTIVE"),
-        ("ACTIVE", "ends tomorrow", "ACTIVE"),
+    assert len(answers) == 3 * 3 * 3 * 2
+    assert [a for a in answers if a[4] != a[5]] == []
+    # Open exactly when active, valid today or later, and the establishment active and not
+    # suspended by the Wage Protection System.
+    assert {a[:4] for a in answers if a[5]} == {
+        ("ACTIVE", "ends today", "ACTIVE", False),
+        ("ACTIVE", "ends tomorrow", "ACTIVE", False),
     }
 
 

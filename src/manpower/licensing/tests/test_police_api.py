@@ -176,8 +176,17 @@ def test_another_body_for_a_known_visa_number_is_a_conflict(client, police_key):
             reservation(),
             "establishment_blocked",
         ),
+        (
+            lambda: make_licence(
+                establishment=__import__(
+                    "manpower.registry.tests.factories", fromlist=["x"]
+                ).EstablishmentFactory(wps_suspended=True)
+            ),
+            reservation(),
+            "wps_non_compliant",
+        ),
     ],
-    ids=["full", "other occupation", "unknown", "expired", "cancelled", "suspended"],
+    ids=["full", "other occupation", "unknown", "expired", "cancelled", "suspended", "wps"],
 )
 def test_no_open_vacancy_is_a_409_with_the_reason(client, police_key, setup, body, code):
     setup()

@@ -24,7 +24,8 @@ from manpower.core.errors import Conflict, DomainError, PermissionDenied
 from manpower.registry.models import Employment, Establishment, Person
 
 from .. import conf, events, lines, sif, storage
-from ..models import Bank, LineError, SalaryArchive, SalaryFile, SalaryLine
+from ..models import Bank, Exemption, LineError, SalaryArchive, SalaryFile, SalaryLine
+from .compliance import due_date
 
 S = SalaryFile.Status
 SALARY_FILE_TRANSITIONS: dict[str, frozenset[str]] = {
@@ -620,6 +621,12 @@ def _check_finish(*, actor: Actor, salary_file: SalaryFile, to: str) -> None:
 # files of one salary month (the files' ids, then the month's last and first day, as `{ids}`,
 # %(last)s and %(first)s); each row is (file id, line number, employee ID[, ledger wage]).
 WORKING = "e.start_date <= %(last)s AND (e.end_date IS NULL OR e.end_date >= %(first)s)"
+# Not a new hire of the month's last days, nor exempted by an officer for part of the month: the
+# checks of pay (below the wage, paid late, not paid) leave the others out.
+NOT_EXEMPT = (
+    "e.start_date <= %(new_hire_after)s AND NOT EXISTS (SELECT 1 FROM {exemption} x "
+    "WHERE x.employment_id = e.id AND x.start_date <= %(last)s AND x.end_date >= %(first)s)"
+)
 LEDGER_RULES = (
     (
         "worker_unknown",
@@ -655,7 +662,8 @@ LEDGER_RULES = (
             message,
             f"SELECT l.file_id, l.line_number, l.employee_id, e.basic_wage_baisa FROM {{line}} l "
             "JOIN {employment} e ON e.id = l.employment_id WHERE l.file_id IN ({ids}) "
-            f"AND l.id_ok AND e.basic_wage_baisa > 0 AND l.{column} < e.basic_wage_baisa",
+            f"AND l.id_ok AND e.basic_wage_baisa > 0 AND l.{column} < e.basic_wage_baisa "
+            "AND " + NOT_EXEMPT,
         )
         for column, field, code, message in (
             (
@@ -673,13 +681,21 @@ LEDGER_RULES = (
         )
     ),
     (
+        "paid_late",
+        "Salary Month",
+        _("Paid on %(paid)s, after the due date of %(due)s."),
+        "SELECT l.file_id, l.line_number, l.employee_id, f.name_date FROM {line} l "
+        "JOIN {file} f ON f.id = l.file_id JOIN {employment} e ON e.id = l.employment_id "
+        "WHERE l.file_id IN ({ids}) AND f.name_date > %(due)s AND " + NOT_EXEMPT,
+    ),
+    (
         "worker_missing",
         "Employee ID",
         _("This worker of your establishment is not paid in the file."),
         "SELECT f.id, NULL, COALESCE(p.civil_number, '') FROM {file} f "
         "JOIN {employment} e ON e.establishment_id = f.establishment_id "
         "JOIN {person} p ON p.id = e.person_id WHERE f.id IN ({ids}) AND " + WORKING + " "
-        "AND NOT EXISTS (SELECT 1 FROM {line} l WHERE l.file_id = f.id "
+        "AND " + NOT_EXEMPT + " AND NOT EXISTS (SELECT 1 FROM {line} l WHERE l.file_id = f.id "
         "AND l.person_id = e.person_id) ORDER BY f.id, p.civil_number",
     ),
 )
@@ -691,7 +707,7 @@ def _tables() -> dict[str, str]:
         name: quote(model._meta.db_table)
         for name, model in (
             ("line", SalaryLine), ("person", Person), ("employment", Employment),
-            ("file", SalaryFile),
+            ("file", SalaryFile), ("exemption", Exemption),
         )
     }  # fmt: skip
 
@@ -705,9 +721,10 @@ def _ledger_check(
 ) -> list[dict]:
     """Say where the files' lines in `table` (the lines, or those being staged), matched with
     the ledger, disagree with it, by `rules`: unknown workers, another employer's or nobody's
-    workers, pay below the ledger's basic wage, and the establishment's workers whom the file
-    does not pay. Each rule is one statement over all the files of a salary month (a national
-    batch is one month), not one per file or line."""
+    workers, pay below the ledger's basic wage or after the due date, and the establishment's
+    workers whom the file does not pay (exempt workers left out of the last three). Each rule is
+    one statement over all the files of a salary month (a national batch is one month), not one
+    per file or line."""
     months: dict[tuple[int, int], list[int]] = {}
     for salary_file in salary_files:
         header = headers[salary_file.pk]
@@ -718,14 +735,24 @@ def _ledger_check(
         for (year, month), file_ids in sorted(months.items()):
             first, last = sif.month_bounds(year, month)
             names = {**_tables(), "line": table, "ids": ", ".join(str(int(pk)) for pk in file_ids)}
-            dates = {"first": first, "last": last}
+            new_hire_after = last - dt.timedelta(days=conf.NEW_HIRE_EXEMPT_DAYS.value)
+            due = due_date(year, month)
+            dates = {"first": first, "last": last, "new_hire_after": new_hire_after, "due": due}
             for code, field, message, query in rules:
                 cursor.execute(query.format(**names), dates)
-                for file_id, line_number, employee_id, *wage in cursor.fetchall():
-                    params = {"wage": sif.rials(wage[0])} if wage else {}
+                for file_id, line_number, employee_id, *extra in cursor.fetchall():
+                    params = _finding_params(code, extra, due)
                     finding = sif.Finding(line_number, field, code, message, params, employee_id)
                     rows.append(_error_row(file_id, finding))
     return rows
+
+
+def _finding_params(code: str, extra: list, due: dt.date) -> dict:
+    """The message's values of a ledger finding from the rule's extra column, if any."""
+    if code == "paid_late":
+        paid = extra[0] if isinstance(extra[0], dt.date) else dt.date.fromisoformat(extra[0])
+        return {"paid": paid.strftime("%d/%m/%Y"), "due": due.strftime("%d/%m/%Y")}
+    return {"wage": sif.rials(extra[0])} if extra else {}
 
 
 def salary_files_resume(*, actor: Actor, now: dt.datetime) -> list[int]:

@@ -25,6 +25,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from manpower.accounts.models import STAFF_ROLES, Department, Role, User
 from manpower.core.actor import Actor
 from manpower.demo import complaints, dataset, jobs
+from manpower.demo import wages as demo_wages
 from manpower.demo.seeding import registry_is_empty, seed_registry
 from manpower.payments import selectors as payment_selectors
 from manpower.payments import services as payment_services
@@ -43,6 +44,7 @@ ACCOUNTS = (
     ("officer", Role.OFFICER, Department.LICENSING, "Demo Officer", "موظف تجريبي"),
     ("inspector", Role.INSPECTOR, Department.INSPECTION, "Demo Inspector", "مفتش تجريبي"),
     ("care", Role.OFFICER, Department.LABOUR_CARE, "Demo Care Officer", "موظف رعاية تجريبي"),
+    ("wages", Role.OFFICER, Department.WAGE_PROTECTION, "Demo Wage Officer", "موظف أجور تجريبي"),
     ("admin", Role.ADMINISTRATOR, Department.INFORMATION_TECHNOLOGY, "Demo Admin", "مدير تجريبي"),
 )
 
@@ -153,6 +155,7 @@ class Command(BaseCommand):
                 today=today,
                 now=now,
             )
+        demo_wages.last_month_keep(establishment=main, today=today, now=now)
         with dataset.agencies_simulated():
             application = dataset.application_for_officer(
                 actor=actor, applicant=users["employer"], establishment=queued, now=now
