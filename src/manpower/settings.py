@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "manpower.contracts",
     "manpower.wages",
     "manpower.labourcare",
+    "manpower.colleges",
     "manpower.portal",
     "manpower.demo",
 ]

@@ -16,6 +16,7 @@ urlpatterns = [
     path("notifications/", include("manpower.notifications.urls")),
     path("wages/", include("manpower.wages.urls")),
     path("labour-care/", include("manpower.labourcare.urls")),
+    path("colleges/", include("manpower.colleges.urls")),
     path("", include("manpower.documents.urls")),
     path("admin/", admin.site.urls),
     path("", include("manpower.portal.urls")),

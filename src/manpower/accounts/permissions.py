@@ -32,6 +32,11 @@ class StaffAction(models.TextChoices):
     MANAGE_SETTINGS = "MANAGE_SETTINGS", _("manage fees, partners and settings")
     TAKE_COUNTER_PAYMENT = "TAKE_COUNTER_PAYMENT", _("take payments at a counter")
     INSPECT = "INSPECT", _("inspect establishments")
+    MANAGE_COLLEGE_RECORDS = (
+        "MANAGE_COLLEGE_RECORDS",
+        _("import, change and graduate the students of your college"),
+    )
+    VIEW_COLLEGE_REPORTS = "VIEW_COLLEGE_REPORTS", _("see the technical colleges' reports")
 
 
 A = StaffAction
@@ -40,7 +45,9 @@ STAFF_PERMISSIONS: dict[tuple[str, str], frozenset[str]] = {
     (Role.OFFICER, Department.LICENSING): frozenset(
         {A.DECIDE_LICENCE_APPLICATION, A.CANCEL_LICENCE, A.DECIDE_LABOUR_CARD}
     ),
-    (Role.OFFICER, Department.EMPLOYMENT): frozenset({A.DECIDE_LABOUR_CARD, A.DECIDE_CONTRACT}),
+    (Role.OFFICER, Department.EMPLOYMENT): frozenset(
+        {A.DECIDE_LABOUR_CARD, A.DECIDE_CONTRACT, A.VIEW_COLLEGE_REPORTS}
+    ),
     (Role.OFFICER, Department.LABOUR_CARE): frozenset(),
     (Role.OFFICER, Department.WAGE_PROTECTION): frozenset(),
     (Role.INSPECTOR, ""): frozenset({A.INSPECT}),
@@ -53,6 +60,9 @@ STAFF_PERMISSIONS: dict[tuple[str, str], frozenset[str]] = {
             A.MANAGE_REPRESENTATION,
         }
     ),
+    # A college's registrar is not ministry staff: the colleges app scopes these to the
+    # registrar's own college (`User.college_code`).
+    (Role.COLLEGE_REGISTRAR, ""): frozenset({A.MANAGE_COLLEGE_RECORDS, A.VIEW_COLLEGE_REPORTS}),
 }
 
 
@@ -62,7 +72,7 @@ class StaffActionNotPermitted(PermissionDenied):
 
 def staff_actions(user: User) -> frozenset[str]:
     """What `user` may do as ministry staff (nothing for a non-staff user)."""
-    if not user.is_ministry_staff:
+    if not (user.is_ministry_staff or user.role == Role.COLLEGE_REGISTRAR):
         return frozenset()
     return STAFF_PERMISSIONS.get((user.role, user.department)) or STAFF_PERMISSIONS.get(
         (user.role, ""), frozenset()
