@@ -351,7 +351,7 @@ def _check_grades(college: College, rows) -> tuple[list[Finding], Callable]:
                     "term",
                     "term_invalid",
                     term[:100],
-                    _("Write the term as the year and its number, such as 2025-1."),
+                    _("Write the term as the year, a hyphen and the term's number (1, 2 or 3)."),
                 )
             )
         if letter not in GRADE_POINTS:

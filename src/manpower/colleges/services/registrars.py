@@ -22,6 +22,6 @@ def registrar_of(*, actor: Actor, college: College) -> User:
     if user.college_code != college.code:
         raise OtherCollege(
             _("You keep the records of another college, not of %(college)s."),
-            college=college.name,
+            college=college.code,
         )
     return user

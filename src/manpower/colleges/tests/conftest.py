@@ -66,19 +66,26 @@ def courses(college):
 
 @pytest.fixture
 def registrar(college):
-    return UserFactory(username="registrar", role=Role.COLLEGE_REGISTRAR, college_code=college.code)
+    return UserFactory(
+        username="registrar", role=Role.COLLEGE_REGISTRAR, college_code=college.code, language="en"
+    )
 
 
 @pytest.fixture
 def other_registrar(other_college):
     return UserFactory(
-        username="registrar-sct", role=Role.COLLEGE_REGISTRAR, college_code=other_college.code
+        username="registrar-sct",
+        role=Role.COLLEGE_REGISTRAR,
+        college_code=other_college.code,
+        language="en",
     )
 
 
 @pytest.fixture
 def employment_officer(db):
-    return UserFactory(username="employment", role=Role.OFFICER, department=Department.EMPLOYMENT)
+    return UserFactory(
+        username="employment", role=Role.OFFICER, department=Department.EMPLOYMENT, language="en"
+    )
 
 
 @pytest.fixture
