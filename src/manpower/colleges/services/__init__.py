@@ -2,7 +2,7 @@
 imports, and a student's record (status, graduation, the graduate's consent). Callers write
 `from manpower.colleges import services`."""
 
-from .imports import GRADE_POINTS, ImportRefused, ImportTooLarge, records_import
+from .imports import GRADE_POINTS, ImportRaced, ImportRefused, ImportTooLarge, records_import
 from .registrars import OtherCollege, registrar_of
 from .students import (
     STUDENT_TRANSITIONS,
@@ -18,6 +18,7 @@ from .students import (
 __all__ = [
     "GRADE_POINTS",
     "STUDENT_TRANSITIONS",
+    "ImportRaced",
     "ImportRefused",
     "ImportTooLarge",
     "NotGraduated",

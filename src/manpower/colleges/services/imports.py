@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from manpower.core import audit
 from manpower.core.actor import Actor
-from manpower.core.errors import DomainError
+from manpower.core.errors import Conflict, DomainError
 from manpower.core.identifiers import validate_civil_number
 
 from .. import conf
@@ -65,6 +65,10 @@ class ImportRefused(DomainError):
 class ImportTooLarge(DomainError):
     code = "import_too_large"
     status = 413
+
+
+class ImportRaced(Conflict):
+    code = "import_raced"
 
 
 @dataclass
@@ -136,9 +140,13 @@ def records_import(
             )
     except IntegrityError:
         # The same file sent twice at once: the other request's batch is the first result.
+        # Or another file loaded some of the same students or grades at the same moment: sent
+        # again, this file's lines are checked against them.
         first = _first(college, kind, sha256)
         if first is None:
-            raise
+            raise ImportRaced(
+                _("Another import changed the college's records meanwhile; send the file again.")
+            ) from None
         return first, False
     return batch, True
 
@@ -443,6 +451,11 @@ def _bulk_load(model, rows: list[dict]) -> None:
     sql = "COPY {} ({}) FROM STDIN".format(
         quote(model._meta.db_table), ", ".join(quote(f.column) for f in fields)
     )
-    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+    # The raw psycopg cursor's errors are Django's (IntegrityError) only inside this wrapper.
+    with (
+        connection.cursor() as cursor,
+        connection.wrap_database_errors,
+        cursor.cursor.copy(sql) as copy,
+    ):
         for row in rows:
             copy.write_row(tuple(row[f.attname] for f in fields))
