@@ -116,8 +116,13 @@ class Student(models.Model):
         WITHDRAWN = "WITHDRAWN", _("Withdrawn")
         GRADUATED = "GRADUATED", _("Graduated")
 
+    # Indexed by the unique (college, civil number) that leads with it.
     college = models.ForeignKey(
-        College, on_delete=models.PROTECT, related_name="students", verbose_name=_("college")
+        College,
+        on_delete=models.PROTECT,
+        related_name="students",
+        verbose_name=_("college"),
+        db_index=False,
     )
     programme = models.ForeignKey(
         Programme, on_delete=models.PROTECT, related_name="students", verbose_name=_("programme")
@@ -134,9 +139,6 @@ class Student(models.Model):
     graduated_date = models.DateField(_("graduation date"), null=True, blank=True)
     job_seeker_consent_at = models.DateTimeField(
         _("consented to the job seekers' register at"), null=True, blank=True
-    )
-    import_batch = models.ForeignKey(
-        "ImportBatch", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
 
     class Meta:
@@ -175,18 +177,25 @@ class Grade(models.Model):
     """A student's grade in a course in one term (`2025-1`); `points` is the grade on the
     4-point scale in hundredths (A = 400, F = 0), so the GPA is an exact integer sum."""
 
+    # Two indexes only (the key and the unique triple, which serves the student's grades):
+    # a grades import loads hundreds of thousands of rows, and each index costs it.
     student = models.ForeignKey(
-        Student, on_delete=models.CASCADE, related_name="grades", verbose_name=_("student")
+        Student,
+        on_delete=models.CASCADE,
+        related_name="grades",
+        verbose_name=_("student"),
+        db_index=False,
     )
     course = models.ForeignKey(
-        Course, on_delete=models.PROTECT, related_name="grades", verbose_name=_("course")
+        Course,
+        on_delete=models.PROTECT,
+        related_name="grades",
+        verbose_name=_("course"),
+        db_index=False,
     )
     term = models.CharField(_("term"), max_length=6)
     letter = models.CharField(_("grade"), max_length=2)
     points = models.PositiveSmallIntegerField(_("grade points (1/100)"))
-    import_batch = models.ForeignKey(
-        "ImportBatch", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
 
     class Meta:
         ordering = ["student_id", "term", "course_id", "id"]

@@ -24,6 +24,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from manpower.core import audit
+from manpower.core import conf as conf_core
 from manpower.core.actor import Actor
 from manpower.core.errors import Conflict, DomainError
 from manpower.core.identifiers import validate_civil_number
@@ -125,8 +126,8 @@ def records_import(
                 received_at=now,
             )
             if not findings:
-                load(batch)
-            _bulk_load(ImportLineError, [_error_row(batch, found) for found in findings])
+                load()
+            _bulk_load(ImportLineError, ERROR_COLUMNS, [_error_row(batch, f) for f in findings])
             audit.record(
                 actor=actor,
                 action="college_import.received",
@@ -182,122 +183,128 @@ def _rows(content: bytes, columns: tuple[str, ...]) -> list[tuple[int, list[str]
     return rows
 
 
-def _cells(number: int, line: list[str], columns: tuple[str, ...], found: list[Finding]):
-    """The line's cells by column, stripped; None (with a finding) for a wrong cell count."""
-    if len(line) != len(columns):
-        found.append(
-            Finding(
-                number,
-                "line",
-                "wrong_cell_count",
-                str(len(line)),
-                _("The line has %(count)s cells; it should have %(expected)s."),
-                {"count": len(line), "expected": len(columns)},
-            )
-        )
-        return None
-    return dict(zip(columns, (cell.strip() for cell in line), strict=True))
+def _cell_count(number: int, line: list[str], expected: int) -> Finding:
+    return Finding(
+        number,
+        "line",
+        "wrong_cell_count",
+        str(len(line)),
+        _("The line has %(count)s cells; it should have %(expected)s."),
+        {"count": len(line), "expected": expected},
+    )
 
 
-def _civil_number_ok(number: int, value: str, found: list[Finding]) -> bool:
+def _civil_numbers() -> re.Pattern:
+    """A well-formed civil number, as `validate_civil_number` has it, as one pattern: the
+    lines that match pass without a call; the others are asked of the validator for the
+    reason."""
+    low, high = conf_core.CIVIL_NUMBER_MIN_LENGTH.value, conf_core.CIVIL_NUMBER_MAX_LENGTH.value
+    return re.compile(rf"[1-9][0-9]{{{low - 1},{high - 1}}}")
+
+
+def _civil_number_finding(number: int, value: str) -> Finding | None:
     try:
         validate_civil_number(value)
     except ValidationError as error:
-        found.append(Finding(number, "civil_number", error.code, value, error.messages[0]))
-        return False
-    return True
+        return Finding(number, "civil_number", error.code, value[:100], error.messages[0])
+    return None
+
+
+def _unknown(number: int, column: str, value: str, code: str, message) -> Finding:
+    return Finding(number, column, code, value[:100], message)
 
 
 def _check_students(college: College, rows) -> tuple[list[Finding], Callable]:
-    columns = COLUMNS[K.STUDENTS]
+    """Each line's civil number, names, programme and intake, against the college's
+    programmes, intakes and students fetched once; the students to load when all is well."""
     programmes = dict(Programme.objects.filter(college=college).values_list("code", "id"))
     intakes = dict(Intake.objects.filter(college=college).values_list("code", "id"))
     existing = set(Student.objects.filter(college=college).values_list("civil_number", flat=True))
+    civil_ok = _civil_numbers().fullmatch
     found: list[Finding] = []
     seen: dict[str, int] = {}
     load: list[tuple] = []
     for number, line in rows:
-        cells = _cells(number, line, columns, found)
-        if cells is None:
+        if len(line) != 5:
+            found.append(_cell_count(number, line, 5))
             continue
-        civil = cells["civil_number"]
-        before = len(found)
-        if _civil_number_ok(number, civil, found):
-            if civil in seen:
-                found.append(_duplicate(number, "civil_number", civil, seen[civil]))
-            elif civil in existing:
-                found.append(
-                    Finding(
-                        number,
-                        "civil_number",
-                        "student_exists",
-                        civil,
-                        _("A student with this civil number is already in the college."),
-                    )
+        civil, name_ar, name_en, programme_code, intake_code = (cell.strip() for cell in line)
+        programme, intake = programmes.get(programme_code), intakes.get(intake_code)
+        if (
+            civil_ok(civil)
+            and civil not in seen
+            and civil not in existing
+            and 0 < len(name_ar) <= NAME_MAX
+            and 0 < len(name_en) <= NAME_MAX
+            and programme
+            and intake
+        ):
+            seen[civil] = number
+            load.append((college.pk, programme, intake, civil, name_ar, name_en, "ENROLLED"))
+            continue
+        if not civil_ok(civil):
+            found.append(_civil_number_finding(number, civil))
+        elif civil in seen:
+            found.append(_duplicate(number, "civil_number", civil, seen[civil]))
+        elif civil in existing:
+            found.append(
+                _unknown(
+                    number,
+                    "civil_number",
+                    civil,
+                    "student_exists",
+                    _("A student with this civil number is already in the college."),
                 )
-            seen.setdefault(civil, number)
-        for name in ("name_ar", "name_en"):
-            if not cells[name] or len(cells[name]) > NAME_MAX:
+            )
+        seen.setdefault(civil, number)
+        for column, name in (("name_ar", name_ar), ("name_en", name_en)):
+            if not 0 < len(name) <= NAME_MAX:
                 found.append(
                     Finding(
                         number,
-                        name,
+                        column,
                         "name_invalid",
-                        cells[name][:100],
+                        name[:100],
                         _("Give the name, at most %(max)s characters."),
                         {"max": NAME_MAX},
                     )
                 )
-        programme = programmes.get(cells["programme"])
-        if programme is None:
+        if not programme:
             found.append(
-                Finding(
+                _unknown(
                     number,
                     "programme",
+                    programme_code,
                     "programme_unknown",
-                    cells["programme"][:100],
                     _("The college has no programme with this code."),
                 )
             )
-        intake = intakes.get(cells["intake"])
-        if intake is None:
+        if not intake:
             found.append(
-                Finding(
+                _unknown(
                     number,
                     "intake",
+                    intake_code,
                     "intake_unknown",
-                    cells["intake"][:100],
                     _("The college has no intake with this code."),
                 )
             )
-        if len(found) == before:
-            load.append((civil, cells["name_ar"], cells["name_en"], programme, intake))
 
-    def students_load(batch: ImportBatch) -> None:
+    def students_load() -> None:
         _bulk_load(
             Student,
-            [
-                {
-                    "college_id": college.pk,
-                    "programme_id": programme,
-                    "intake_id": intake,
-                    "civil_number": civil,
-                    "name_ar": name_ar,
-                    "name_en": name_en,
-                    "status": Student.Status.ENROLLED,
-                    "graduated_date": None,
-                    "job_seeker_consent_at": None,
-                    "import_batch_id": batch.pk,
-                }
-                for civil, name_ar, name_en, programme, intake in load
-            ],
-        )
+            ("college_id", "programme_id", "intake_id", "civil_number", "name_ar", "name_en",
+             "status"),
+            load,
+        )  # fmt: skip
 
     return found, students_load
 
 
 def _check_grades(college: College, rows) -> tuple[list[Finding], Callable]:
-    columns = COLUMNS[K.GRADES]
+    """Each line's student, course, term and grade, against the college's students and
+    courses and the grades already given in the file's terms, fetched once; the grades to
+    load when all is well."""
     students = {
         civil: (pk, status)
         for civil, pk, status in Student.objects.filter(college=college).values_list(
@@ -305,107 +312,104 @@ def _check_grades(college: College, rows) -> tuple[list[Finding], Callable]:
         )
     }
     courses = dict(Course.objects.filter(college=college).values_list("code", "id"))
-    terms = {line[2].strip() for _number, line in rows if len(line) == len(columns)}
+    terms = {line[2].strip() for _number, line in rows if len(line) == 4}
     existing = set(
         Grade.objects.filter(student__college=college, term__in=terms).values_list(
             "student_id", "course_id", "term"
         )
     )
+    term_ok = TERM.fullmatch
+    graduated = Student.Status.GRADUATED
     found: list[Finding] = []
     seen: dict[tuple, int] = {}
     load: list[tuple] = []
     for number, line in rows:
-        cells = _cells(number, line, columns, found)
-        if cells is None:
+        if len(line) != 4:
+            found.append(_cell_count(number, line, 4))
             continue
-        before = len(found)
-        civil, term, letter = cells["civil_number"], cells["term"], cells["grade"].upper()
-        student = students.get(civil)
+        civil, course_code, term, letter = (cell.strip() for cell in line)
+        student, course = students.get(civil), courses.get(course_code)
+        points = GRADE_POINTS.get(letter.upper())
+        key = (student[0], course, term) if student and course else None
+        if (
+            key
+            and student[1] != graduated
+            and term_ok(term)
+            and points is not None
+            and key not in seen
+            and key not in existing
+        ):
+            seen[key] = number
+            load.append((*key, letter.upper(), points))
+            continue
         if student is None:
             found.append(
-                Finding(
+                _unknown(
                     number,
                     "civil_number",
+                    civil,
                     "student_unknown",
-                    civil[:100],
                     _("No student of the college has this civil number."),
                 )
             )
-        elif student[1] == Student.Status.GRADUATED:
+        elif student[1] == graduated:
             found.append(
-                Finding(
+                _unknown(
                     number,
                     "civil_number",
-                    "student_graduated",
                     civil,
+                    "student_graduated",
                     _("This student has graduated: their grades are closed."),
                 )
             )
-        course = courses.get(cells["course"])
         if course is None:
             found.append(
-                Finding(
+                _unknown(
                     number,
                     "course",
+                    course_code,
                     "course_unknown",
-                    cells["course"][:100],
                     _("The college has no course with this code."),
                 )
             )
-        if not TERM.match(term):
+        if not term_ok(term):
             found.append(
-                Finding(
+                _unknown(
                     number,
                     "term",
+                    term,
                     "term_invalid",
-                    term[:100],
                     _("Write the term as the year, a hyphen and the term's number (1, 2 or 3)."),
                 )
             )
-        if letter not in GRADE_POINTS:
+        if points is None:
             found.append(
                 Finding(
                     number,
                     "grade",
                     "grade_invalid",
-                    cells["grade"][:100],
+                    letter[:100],
                     _("The grade must be one of %(letters)s."),
                     {"letters": " ".join(GRADE_POINTS)},
                 )
             )
-        if len(found) == before:
-            key = (student[0], course, term)
-            if key in seen:
-                found.append(_duplicate(number, "course", cells["course"], seen[key]))
-            elif key in existing:
-                found.append(
-                    Finding(
-                        number,
-                        "course",
-                        "grade_exists",
-                        cells["course"],
-                        _("This student already has a grade in this course for this term."),
-                    )
+        if found and found[-1].line == number or key is None:
+            continue
+        if key in seen:
+            found.append(_duplicate(number, "course", course_code, seen[key]))
+        else:
+            found.append(
+                _unknown(
+                    number,
+                    "course",
+                    course_code,
+                    "grade_exists",
+                    _("This student already has a grade in this course for this term."),
                 )
-            else:
-                seen[key] = number
-                load.append((*key, letter))
+            )
 
-    def grades_load(batch: ImportBatch) -> None:
-        _bulk_load(
-            Grade,
-            [
-                {
-                    "student_id": student,
-                    "course_id": course,
-                    "term": term,
-                    "letter": letter,
-                    "points": GRADE_POINTS[letter],
-                    "import_batch_id": batch.pk,
-                }
-                for student, course, term, letter in load
-            ],
-        )
+    def grades_load() -> None:
+        _bulk_load(Grade, ("student_id", "course_id", "term", "letter", "points"), load)
 
     return found, grades_load
 
@@ -421,32 +425,38 @@ def _duplicate(number: int, column: str, value: str, first: int) -> Finding:
     )
 
 
-def _error_row(batch: ImportBatch, finding: Finding) -> dict:
+ERROR_COLUMNS = ("batch_id", "line_number", "field", "code", "value", "message_ar", "message_en")
+
+
+def _error_row(batch: ImportBatch, finding: Finding) -> tuple:
     def said(language: str) -> str:
         with translation.override(language):
             text = str(finding.message)
             return (text % finding.params if finding.params else text)[:300]
 
-    return {
-        "batch_id": batch.pk,
-        "line_number": finding.line,
-        "field": finding.field,
-        "code": finding.code[:40],
-        "value": finding.value[:100],
-        "message_ar": said("ar"),
-        "message_en": said("en"),
-    }
+    return (
+        batch.pk,
+        finding.line,
+        finding.field,
+        finding.code[:40],
+        finding.value[:100],
+        said("ar"),
+        said("en"),
+    )
 
 
-def _bulk_load(model, rows: list[dict]) -> None:
-    """Insert `rows` (each with every column but the id) in bulk: PostgreSQL's COPY, through
-    psycopg's `cursor.copy`, is several times faster than any INSERT; SQLite has no COPY."""
+def _bulk_load(model, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    """Insert `rows` (values of `columns`, attribute names) in bulk: PostgreSQL's COPY,
+    through psycopg's `cursor.copy`, is several times faster than any INSERT; SQLite has no
+    COPY. The other columns take their database defaults (Django's on SQLite)."""
     if not rows:
         return
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     if connection.vendor != "postgresql":
-        model.objects.bulk_create([model(**row) for row in rows], batch_size=2000)
+        model.objects.bulk_create(
+            [model(**dict(zip(columns, row, strict=True))) for row in rows], batch_size=2000
+        )
         return
+    fields = [model._meta.get_field(name.removesuffix("_id")) for name in columns]
     quote = connection.ops.quote_name
     sql = "COPY {} ({}) FROM STDIN".format(
         quote(model._meta.db_table), ", ".join(quote(f.column) for f in fields)
@@ -457,5 +467,14 @@ def _bulk_load(model, rows: list[dict]) -> None:
         connection.wrap_database_errors,
         cursor.cursor.copy(sql) as copy,
     ):
-        for row in rows:
-            copy.write_row(tuple(row[f.attname] for f in fields))
+        for start in range(0, len(rows), COPY_ROWS):
+            copy.write("".join(_copy_line(row) for row in rows[start : start + COPY_ROWS]))
+
+
+COPY_ROWS = 5000
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_line(row: tuple) -> str:
+    """One row in COPY's text format (the values are text and numbers, never NULL here)."""
+    return "\t".join(str(value).translate(_COPY_ESCAPES) for value in row) + "\n"
