@@ -26,12 +26,12 @@ SHOWN = 100
 @require_GET
 def home(request):
     """A registrar goes to their college; staff see every college's figures; anyone else
-    their own student records."""
+    (the catalogue's audience: students and graduates) sees their own student records."""
     colleges = selectors.colleges_visible_to(request.user)
     if request.user.role == Role.COLLEGE_REGISTRAR and colleges:
         return redirect("colleges:college", code=colleges[0].code)
     if not colleges:
-        return redirect("colleges:mine")
+        return mine(request)
     today = timezone.localdate()
     reports = [selectors.college_report(college=found, today=today) for found in colleges]
     return render(request, "colleges/home.html", {"reports": reports})
