@@ -78,5 +78,8 @@ def test_two_files_with_the_same_student_at_once_load_the_student_once(hct, now)
             college, actor, students_file(line, "96123457,مريم,Maryam,IT-DIP,2023-FALL"), now
         ),
     )
-    assert "import_raced" in outcomes
+    # Raced (the second is asked to send again), or, when one committed before the other read
+    # the college's students, refused line by line: never the student twice.
+    refused = [o for o in outcomes if not isinstance(o, str) and o[0].status == "REJECTED"]
+    assert "import_raced" in outcomes or len(refused) == 1
     assert Student.objects.filter(civil_number="96123456").count() == 1
