@@ -5,6 +5,7 @@ from ninja import Router
 
 from manpower.accounts.api import pki_router
 from manpower.accounts.api import router as tokens_router
+from manpower.colleges.api import router as colleges_router
 from manpower.contracts.api import router as contracts_router
 from manpower.core.api import router as reference_router
 from manpower.core.problems import ProblemAPI
@@ -44,6 +45,7 @@ api.add_router("", notifications_router)
 api.add_router("", wages_router)
 api.add_router("", jobs_router)
 api.add_router("", complaints_router)
+api.add_router("", colleges_router)
 
 # Mounted last, so it only sees paths no other route took: they get a 404 problem, not the
 # portal's HTML page.

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "manpower.wages",
     "manpower.labourcare",
     "manpower.jobs",
+    "manpower.colleges",
     "manpower.portal",
     "manpower.demo",
 ]

@@ -17,6 +17,7 @@ urlpatterns = [
     path("wages/", include("manpower.wages.urls")),
     path("labour-care/", include("manpower.labourcare.urls")),
     path("jobs/", include("manpower.jobs.urls")),
+    path("colleges/", include("manpower.colleges.urls")),
     path("", include("manpower.documents.urls")),
     path("admin/", admin.site.urls),
     path("", include("manpower.portal.urls")),

@@ -18,6 +18,7 @@ class Role(models.TextChoices):
     OFFICER = "OFFICER", _("Ministry officer")
     INSPECTOR = "INSPECTOR", _("Inspector")
     ADMINISTRATOR = "ADMINISTRATOR", _("Administrator")
+    COLLEGE_REGISTRAR = "COLLEGE_REGISTRAR", _("Technical college registrar")
 
 
 STAFF_ROLES = frozenset({Role.OFFICER, Role.INSPECTOR, Role.ADMINISTRATOR})
@@ -52,6 +53,9 @@ class User(AbstractUser):
     language = models.CharField(
         _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )
+    # The technical college a registrar keeps the records of (its code in `colleges`); a code,
+    # not a key, so that accounts does not depend on the colleges app.
+    college_code = models.CharField(_("college"), max_length=8, blank=True)
 
     class Meta:
         verbose_name = _("user")
@@ -60,6 +64,10 @@ class User(AbstractUser):
             models.CheckConstraint(
                 condition=~models.Q(role="OFFICER") | ~models.Q(department=""),
                 name="officer_has_department",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(role="COLLEGE_REGISTRAR") | ~models.Q(college_code=""),
+                name="registrar_has_college",
             ),
         ]
 

@@ -36,6 +36,11 @@ class StaffAction(models.TextChoices):
     SEARCH_JOB_SEEKERS = "SEARCH_JOB_SEEKERS", _("search the job seekers' register")
     HANDLE_COMPLAINT = "HANDLE_COMPLAINT", _("handle labour complaints")
     RECORD_WPS_EXEMPTION = "RECORD_WPS_EXEMPTION", _("record wage protection exemptions")
+    MANAGE_COLLEGE_RECORDS = (
+        "MANAGE_COLLEGE_RECORDS",
+        _("import, change and graduate the students of your college"),
+    )
+    VIEW_COLLEGE_REPORTS = "VIEW_COLLEGE_REPORTS", _("see the technical colleges' reports")
 
 
 A = StaffAction
@@ -45,7 +50,13 @@ STAFF_PERMISSIONS: dict[tuple[str, str], frozenset[str]] = {
         {A.DECIDE_LICENCE_APPLICATION, A.CANCEL_LICENCE, A.DECIDE_LABOUR_CARD}
     ),
     (Role.OFFICER, Department.EMPLOYMENT): frozenset(
-        {A.DECIDE_LABOUR_CARD, A.DECIDE_CONTRACT, A.REVIEW_VACANCY, A.SEARCH_JOB_SEEKERS}
+        {
+            A.DECIDE_LABOUR_CARD,
+            A.DECIDE_CONTRACT,
+            A.REVIEW_VACANCY,
+            A.SEARCH_JOB_SEEKERS,
+            A.VIEW_COLLEGE_REPORTS,
+        }
     ),
     (Role.OFFICER, Department.LABOUR_CARE): frozenset({A.HANDLE_COMPLAINT}),
     (Role.OFFICER, Department.WAGE_PROTECTION): frozenset({A.RECORD_WPS_EXEMPTION}),
@@ -59,6 +70,9 @@ STAFF_PERMISSIONS: dict[tuple[str, str], frozenset[str]] = {
             A.MANAGE_REPRESENTATION,
         }
     ),
+    # A college's registrar is not ministry staff: the colleges app scopes these to the
+    # registrar's own college (`User.college_code`).
+    (Role.COLLEGE_REGISTRAR, ""): frozenset({A.MANAGE_COLLEGE_RECORDS, A.VIEW_COLLEGE_REPORTS}),
 }
 
 
@@ -68,7 +82,7 @@ class StaffActionNotPermitted(PermissionDenied):
 
 def staff_actions(user: User) -> frozenset[str]:
     """What `user` may do as ministry staff (nothing for a non-staff user)."""
-    if not user.is_ministry_staff:
+    if not (user.is_ministry_staff or user.role == Role.COLLEGE_REGISTRAR):
         return frozenset()
     return STAFF_PERMISSIONS.get((user.role, user.department)) or STAFF_PERMISSIONS.get(
         (user.role, ""), frozenset()

@@ -233,3 +233,14 @@ def representatives_of(*, establishment: Establishment) -> QuerySet[User]:
     return User.objects.filter(
         representations__establishment=establishment, is_active=True
     ).order_by("id")
+
+
+def employment_periods_of(*, civil_numbers) -> list[tuple[str, date, date | None]]:
+    """`(civil number, start date, end date or None)` of every employment in the ledger of the
+    persons with `civil_numbers` (a list, or a query of civil numbers run as a subquery), in
+    one query: the technical colleges' reports count their graduates in work from it."""
+    return list(
+        Employment.objects.filter(person__civil_number__in=civil_numbers)
+        .order_by("person__civil_number", "start_date", "id")
+        .values_list("person__civil_number", "start_date", "end_date")
+    )

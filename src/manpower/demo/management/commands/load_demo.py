@@ -24,7 +24,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from manpower.accounts.models import STAFF_ROLES, Department, Role, User
 from manpower.core.actor import Actor
-from manpower.demo import complaints, dataset, jobs
+from manpower.demo import colleges, complaints, dataset, jobs
 from manpower.demo import wages as demo_wages
 from manpower.demo.seeding import registry_is_empty, seed_registry
 from manpower.payments import selectors as payment_selectors
@@ -111,6 +111,9 @@ class Command(BaseCommand):
             self.link_individual(users["individual"])
             self.link_representative(users["employer"], actor=actor, now=now)
             invoices = self.invoices_to_pay(users["employer"], actor=actor, now=now)
+            users["registrar"] = colleges.colleges_keep(
+                actor=actor, now=now, individual=users["individual"], password=DEMO_PASSWORD
+            )
         self.prepare_the_day(users, actor=actor, today=today, now=now)
         self.print_accounts(users)
         self.print_invoices(invoices)

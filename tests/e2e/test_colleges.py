@@ -1,0 +1,108 @@
+"""A technical college's registrar imports students (a first file with mistakes, read in the
+error report, then the corrected one) and their grades on the portal, graduates a student and
+reads the college's report; the graduate agrees to be registered as a job seeker; an
+employment officer reads every college's figures. Every page through `check_page`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+
+from django.apps import apps as django_apps
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from manpower.accounts.models import Department, Role
+from manpower.colleges.models import College, Course, ImportBatch, Intake, Programme, Student
+from manpower.colleges.tests.conftest import grades_file, students_file
+from manpower.registry.tests.factories import UserFactory
+
+
+def test_colleges_import_graduate_consent_and_reports(visitor, tmp_path):
+    importlib.import_module("manpower.colleges.migrations.0002_seed_colleges").seed(
+        django_apps, None
+    )
+    college = College.objects.get(code="HCT")
+    Programme.objects.create(
+        college=college, code="IT-DIP", level="DIPLOMA", specialisation_en="Information technology",
+        specialisation_ar="تقنية المعلومات", credits_required=6,
+    )  # fmt: skip
+    Intake.objects.create(college=college, code="2023-FALL", start_date=dt.date(2023, 9, 1))
+    for code, title_en, title_ar in (
+        ("IT101", "Programming", "البرمجة"),
+        ("IT102", "Networks", "الشبكات"),
+    ):
+        Course.objects.create(
+            college=college, code=code, title_en=title_en, title_ar=title_ar, credits=3
+        )
+    UserFactory(
+        username="registrar", role=Role.COLLEGE_REGISTRAR, college_code="HCT",
+        full_name_en="Aziza Al Rawahi", full_name_ar="عزيزة الرواحية",
+    )  # fmt: skip
+    UserFactory(
+        username="salim", civil_number="96123456", full_name_en="Salim Al Amri",
+        full_name_ar="سالم العامري",
+    )  # fmt: skip
+    good = "96123456,سالم العامري,Salim Al Amri,IT-DIP,2023-FALL"
+    files = {
+        "bad.csv": students_file(good, good, "96123457,مريم,Maryam,NOPE,2023-FALL"),
+        "students.csv": students_file(
+            good, "96123457,مريم الهنائية,Maryam Al Hinai,IT-DIP,2023-FALL"
+        ),  # fmt: skip
+        "grades.csv": grades_file(
+            "96123456,IT101,2024-1,A", "96123456,IT102,2024-1,B+", "96123457,IT101,2024-1,F"
+        ),
+    }
+    for name, content in files.items():
+        (tmp_path / name).write_bytes(content)
+    page = visitor.page
+
+    def upload(name: str, kind: str) -> ImportBatch:
+        page.select_option("select[name=kind]", kind)
+        page.set_input_files("input[name=file]", str(tmp_path / name))
+        visitor.submit("main form.stacked")
+        batch = ImportBatch.objects.get(file_name=name)
+        assert page.url.endswith(f"/colleges/HCT/imports/{batch.pk}/")
+        visitor.check()
+        return batch
+
+    # The registrar: their college, a file with mistakes, its report, the corrected files.
+    visitor.sign_in("registrar")
+    visitor.open("/colleges/")
+    assert page.url.endswith("/colleges/HCT/")
+    bad = upload("bad.csv", "STUDENTS")
+    assert bad.status == "REJECTED" and page.locator("main table tbody tr").count() == 2
+    report = page.request.get(visitor.base_url + f"/colleges/HCT/imports/{bad.pk}/errors.csv")
+    assert report.status == 200 and "duplicate_line" in report.text()
+    visitor.open("/colleges/HCT/")
+    assert upload("students.csv", "STUDENTS").status == "IMPORTED"
+    visitor.open("/colleges/HCT/")
+    assert upload("grades.csv", "GRADES").lines_loaded == 3
+    visitor.open("/colleges/HCT/")
+    assert page.locator("main a[href='/colleges/HCT/students/96123456/']").count() == 1
+
+    # A student's record and graduation, then the college's report.
+    visitor.open("/colleges/HCT/students/96123456/")
+    page.locator("main button[name=graduate]").click()
+    page.wait_for_load_state()
+    visitor.check()
+    assert Student.objects.get(civil_number="96123456").status == "GRADUATED"
+    visitor.open("/colleges/HCT/students/96123457/")
+    visitor.open("/colleges/HCT/report/")
+
+    # The graduate agrees to be registered as a job seeker.
+    page.context.clear_cookies()
+    visitor.sign_in("salim")
+    visitor.open("/colleges/mine/")
+    page.locator("main form[action$='/consent/'] button").click()
+    page.wait_for_load_state()
+    visitor.check()
+    assert Student.objects.get(civil_number="96123456").job_seeker_consent_at is not None
+
+    # An employment officer: every college's figures.
+    page.context.clear_cookies()
+    officer = UserFactory(username="officer", role=Role.OFFICER, department=Department.EMPLOYMENT)
+    device = TOTPDevice.objects.create(user=officer, name="phone", confirmed=True)
+    visitor.sign_in(officer.username, code=lambda: f"{totp(device.bin_key):06d}")
+    visitor.open("/colleges/")
+    assert page.locator("main table tbody tr").count() == 7
