@@ -32,6 +32,11 @@ class StaffAction(models.TextChoices):
     MANAGE_SETTINGS = "MANAGE_SETTINGS", _("manage fees, partners and settings")
     TAKE_COUNTER_PAYMENT = "TAKE_COUNTER_PAYMENT", _("take payments at a counter")
     INSPECT = "INSPECT", _("inspect establishments")
+    DECIDE_ABSCONDING_REPORT = (
+        "DECIDE_ABSCONDING_REPORT",
+        _("decide work-abandonment reports and their objections"),
+    )
+    MANAGE_INSPECTIONS = "MANAGE_INSPECTIONS", _("open inspections and assign inspectors")
 
 
 A = StaffAction
@@ -41,7 +46,9 @@ STAFF_PERMISSIONS: dict[tuple[str, str], frozenset[str]] = {
         {A.DECIDE_LICENCE_APPLICATION, A.CANCEL_LICENCE, A.DECIDE_LABOUR_CARD}
     ),
     (Role.OFFICER, Department.EMPLOYMENT): frozenset({A.DECIDE_LABOUR_CARD, A.DECIDE_CONTRACT}),
-    (Role.OFFICER, Department.LABOUR_CARE): frozenset(),
+    (Role.OFFICER, Department.LABOUR_CARE): frozenset(
+        {A.DECIDE_ABSCONDING_REPORT, A.MANAGE_INSPECTIONS}
+    ),
     (Role.OFFICER, Department.WAGE_PROTECTION): frozenset(),
     (Role.INSPECTOR, ""): frozenset({A.INSPECT}),
     (Role.ADMINISTRATOR, ""): frozenset(

@@ -20,6 +20,7 @@ TRANSFER_REASONS = {
     "COURT_ORDER": _("A court ordered it"),
     "FIRM_CLOSED": _("The employer closed or went bankrupt"),
     "UNPAID_WAGES": _("The employer did not pay the wages"),
+    "ABSCONDING_REVOKED": _("An absconding report against the worker was revoked"),
 }
 
 VALIDITY_MONTHS = Setting(

@@ -6,6 +6,12 @@ services` and find every public function and exception here.
 
 from manpower.registry.services import IdentifierTaken
 
+from .absconding import (
+    ABSCONDING_REVOKED,
+    NoOpenCard,
+    worker_absconding_revoked,
+    worker_left_workplace,
+)
 from .cards import (
     TRANSITIONS,
     C,
@@ -46,6 +52,7 @@ from .transfers import (
     OPEN_TRANSFER,
     TRANSFER_TRANSITIONS,
     DismissalNotRecorded,
+    FreedomNotRecorded,
     HouseholdWorkerNotTransferable,
     SameEmployer,
     T,
@@ -53,6 +60,7 @@ from .transfers import (
     TransferNotPaid,
     TransferPending,
     UnknownTransferReason,
+    WorkerLeftWorkplace,
     transfer_cancel,
     transfer_consent,
     transfer_payment_confirm,
@@ -64,6 +72,10 @@ from .transfers import (
 )
 
 __all__ = [
+    "ABSCONDING_REVOKED",
+    "NoOpenCard",
+    "worker_absconding_revoked",
+    "worker_left_workplace",
     "REQUEST_TRANSITIONS",
     "OPEN_TRANSFER",
     "TRANSFER_TRANSITIONS",
@@ -74,6 +86,7 @@ __all__ = [
     "CardStatusConflict",
     "DepartureResult",
     "DismissalNotRecorded",
+    "FreedomNotRecorded",
     "EmployerBlocked",
     "EmploymentNotActive",
     "HouseholdCardIsPrivate",
@@ -95,6 +108,7 @@ __all__ = [
     "TransferNotPaid",
     "TransferPending",
     "UnknownTransferReason",
+    "WorkerLeftWorkplace",
     "card_issue_request",
     "card_renewal_request",
     "card_request_complete",

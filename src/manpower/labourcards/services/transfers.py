@@ -22,7 +22,8 @@ from manpower.registry import services as registry
 from manpower.registry.models import Employment, Establishment
 
 from .. import conf
-from ..models import Transfer
+from ..models import LabourCard, Transfer
+from .absconding import ABSCONDING_REVOKED
 from .cards import (
     LAPSED_INVOICE,
     PAID_INVOICE,
@@ -70,6 +71,14 @@ class SameEmployer(DomainError):
 
 class DismissalNotRecorded(Conflict):
     code = "dismissal_not_recorded"
+
+
+class WorkerLeftWorkplace(Conflict):
+    code = "worker_left_workplace"
+
+
+class FreedomNotRecorded(Conflict):
+    code = "freedom_to_move_not_recorded"
 
 
 class TransferPending(Conflict):
@@ -202,8 +211,8 @@ def transfer_request(
     A free vacancy of the new employer's licence is held now, so that no fee is billed for a
     transfer that cannot happen; it is used when the worker moves, freed if the transfer ends.
 
-    Not checked yet: an approved absconding report bars the transfer (labourcare has no such
-    report yet).
+    A worker under an approved absconding report (status 'left the workplace') cannot be
+    transferred; `ABSCONDING_REVOKED` needs labour care's revocation recorded on the card.
     """
     occupation = reference.occupation_unit(occupation_code)
     if employment.person_is_national:
@@ -229,6 +238,18 @@ def transfer_request(
                 "The current employer has not terminated this worker's service, so the "
                 "transfer needs its consent."
             )
+        )
+    card = _open_card(employment)
+    if card is not None and card.worker_status == LabourCard.WorkerStatus.LEFT_WORKPLACE:
+        raise WorkerLeftWorkplace(
+            _(
+                "An approved work-abandonment report says this worker left the workplace, so "
+                "the worker cannot be transferred."
+            )
+        )
+    if reason == ABSCONDING_REVOKED and (card is None or card.freed_to_move_reason != reason):
+        raise FreedomNotRecorded(
+            _("No revoked work-abandonment report frees this worker to move without consent.")
         )
     try:
         with transaction.atomic():
