@@ -9,6 +9,7 @@ from manpower.contracts.api import router as contracts_router
 from manpower.core.api import router as reference_router
 from manpower.core.problems import ProblemAPI
 from manpower.labourcards.api import router as labourcards_router
+from manpower.labourcare.api.absconding import router as absconding_router
 from manpower.licensing.api import router as licensing_router
 from manpower.notifications.api import router as notifications_router
 from manpower.portal.api import requests_router
@@ -40,6 +41,7 @@ api.add_router("", labourcards_router)
 api.add_router("", contracts_router)
 api.add_router("", notifications_router)
 api.add_router("", wages_router)
+api.add_router("", absconding_router)
 
 # Mounted last, so it only sees paths no other route took: they get a 404 problem, not the
 # portal's HTML page.

@@ -11,8 +11,8 @@ import pytest
 
 from manpower.accounts.models import Department, Role
 from manpower.core.actor import Actor, Channel
-from manpower.labourcards.models import LabourCard
-from manpower.payments.services import fee_set
+from manpower.labourcards import services as labourcards
+from manpower.payments.services import fee_set, sanad_payment_record
 from manpower.registry.tests.factories import (
     EmploymentFactory,
     EstablishmentFactory,
@@ -25,33 +25,71 @@ PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 LAST_DAY = dt.date(2026, 11, 15)  # two weeks before the tests' `now` (29 Nov 2026)
 
 
-def make_worker(establishment, *, start_date=dt.date(2024, 1, 1), worker_status="WORKING"):
-    """A non-national employed by `establishment`, with an active labour card."""
+FEES = {
+    "CARD_ISSUE_COMMERCIAL": 201_000,
+    "TRANSFER_OF_SERVICES": 151_000,
+    "ABSCONDING_OBJECTION_FINE": 1_000,
+}
+SANAD = Actor(channel=Channel.SANAD, label="sanad-test")
+
+
+def pay(invoice, now):
+    """Pay an invoice in full at a Sanad counter."""
+    sanad_payment_record(
+        actor=SANAD,
+        now=now,
+        invoice_number=invoice.number,
+        centre_code="S001",
+        reference=secrets.token_hex(4),
+        amount_baisa=invoice.amount_baisa,
+    )
+
+
+def make_worker(establishment, *, start_date=dt.date(2024, 1, 1), worker_status=""):
+    """A non-national employed by `establishment`, with a labour card issued through the
+    labour cards' paid flow."""
     employment = EmploymentFactory(
         person=PersonFactory(), establishment=establishment, start_date=start_date
     )
-    LabourCard.objects.create(
-        number="LC" + secrets.token_hex(4).upper(),
-        employment=employment,
-        kind=LabourCard.Kind.COMMERCIAL,
-        worker_status=worker_status,
-        issued_at=dt.datetime(2025, 1, 1, tzinfo=dt.UTC),
-        expiry_date=dt.date(2027, 1, 1),
+    at = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
+    request = labourcards.card_issue_request(
+        actor=SANAD, now=at, employment=employment, kind="COMMERCIAL"
     )
+    pay(request.invoice, at)
+    card = labourcards.card_request_complete(actor=SANAD, now=at, request=request).card
+    if worker_status:
+        labourcards.worker_data_modify(actor=SANAD, now=at, card=card, worker_status=worker_status)
     return employment
 
 
+@pytest.fixture(autouse=True)
+def fees(db, system_actor):
+    for code, amount in FEES.items():
+        fee_set(
+            actor=system_actor,
+            now=dt.datetime(2020, 1, 1, tzinfo=dt.UTC),
+            service_code=code,
+            name_en=code.replace("_", " ").title(),
+            name_ar="رسم " + code,
+            amount_baisa=amount,
+            effective_from_date=dt.date(2020, 1, 1),
+        )
+
+
 @pytest.fixture
-def fine_fee(db, system_actor):
-    fee_set(
-        actor=system_actor,
-        now=dt.datetime(2020, 1, 1, tzinfo=dt.UTC),
-        service_code="ABSCONDING_OBJECTION_FINE",
-        name_en="Objection fine, per rial",
-        name_ar="غرامة الاعتراض، لكل ريال",
-        amount_baisa=1000,
-        effective_from_date=dt.date(2020, 1, 1),
-    )
+def published(monkeypatch):
+    """The events labour care publishes, as (event type, payload)."""
+    from manpower.labourcare import events
+
+    seen = []
+    real = events.publish_event
+
+    def publish(**kwargs):
+        seen.append((kwargs["event_type"], kwargs["payload"]))
+        return real(**kwargs)
+
+    monkeypatch.setattr(events, "publish_event", publish)
+    return seen
 
 
 @pytest.fixture

@@ -1,0 +1,1 @@
+"""Labour care through the public API (the mobile app), one module per area."""

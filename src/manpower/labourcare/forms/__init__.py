@@ -1,0 +1,1 @@
+"""Labour care's portal forms, one module per area."""
