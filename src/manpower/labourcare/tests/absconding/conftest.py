@@ -99,7 +99,7 @@ def establishment(db):
 
 @pytest.fixture
 def representative(establishment):
-    user = UserFactory(role=Role.ESTABLISHMENT_REP)
+    user = UserFactory(role=Role.ESTABLISHMENT_REP, language="en")
     RepresentationFactory(user=user, establishment=establishment)
     return user
 
@@ -116,7 +116,9 @@ def employment(establishment):
 
 @pytest.fixture
 def worker_user(employment):
-    return UserFactory(role=Role.INDIVIDUAL, civil_number=employment.person.civil_number)
+    return UserFactory(
+        role=Role.INDIVIDUAL, civil_number=employment.person.civil_number, language="en"
+    )
 
 
 @pytest.fixture
@@ -126,7 +128,7 @@ def worker_actor(worker_user):
 
 @pytest.fixture
 def officer(db):
-    return UserFactory(role=Role.OFFICER, department=Department.LABOUR_CARE)
+    return UserFactory(role=Role.OFFICER, department=Department.LABOUR_CARE, language="en")
 
 
 @pytest.fixture
@@ -136,7 +138,7 @@ def officer_actor(officer):
 
 @pytest.fixture
 def inspector(db):
-    return UserFactory(role=Role.INSPECTOR, department=Department.INSPECTION)
+    return UserFactory(role=Role.INSPECTOR, department=Department.INSPECTION, language="en")
 
 
 @pytest.fixture
