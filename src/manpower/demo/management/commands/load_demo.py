@@ -24,7 +24,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from manpower.accounts.models import STAFF_ROLES, Department, Role, User
 from manpower.core.actor import Actor
-from manpower.demo import dataset
+from manpower.demo import dataset, labourcare
 from manpower.demo.seeding import registry_is_empty, seed_registry
 from manpower.payments import selectors as payment_selectors
 from manpower.payments import services as payment_services
@@ -105,6 +105,7 @@ class Command(BaseCommand):
             self.stdout.write("Registry: already holds data; kept as it is.")
         with transaction.atomic():
             users = {username: self.account(username, *rest) for username, *rest in ACCOUNTS}
+            labourcare.load(self, users)
             self.link_individual(users["individual"])
             self.link_representative(users["employer"], actor=actor, now=now)
             invoices = self.invoices_to_pay(users["employer"], actor=actor, now=now)
