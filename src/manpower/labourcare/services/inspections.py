@@ -111,7 +111,7 @@ def inspection_open_for_reports(
                 now=now,
                 establishment=establishment,
                 reason=reason,
-                note=f"{month} reports in 30 days, {year} in 365 days",
+                note="",
             )
     except IntegrityError:
         return None  # a concurrent report opened it

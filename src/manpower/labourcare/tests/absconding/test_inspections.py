@@ -56,7 +56,7 @@ def test_reports_spread_over_more_than_a_month_need_ten_in_a_year(
         report(employer_actor, establishment, now + dt.timedelta(days=31 * month))
     assert not Inspection.objects.exists()
     report(employer_actor, establishment, now + dt.timedelta(days=31 * 9))
-    assert Inspection.objects.get().note.endswith("10 in 365 days")
+    assert Inspection.objects.get().reason == Inspection.Reason.ABSCONDING_REPORTS
 
 
 def test_reports_older_than_a_year_do_not_count(employer_actor, establishment, now, proof_dir):
