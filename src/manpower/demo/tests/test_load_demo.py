@@ -134,7 +134,7 @@ def test_an_existing_registry_is_kept_and_the_accounts_still_come():
 
     assert list(Establishment.objects.all()) == [existing]
     assert Representation.objects.get().establishment == existing
-    assert User.objects.count() == len(Role.values)
+    assert User.objects.count() == len(Role.values) + 1  # and the labour-care officer
 
 
 def test_the_representative_signs_in_with_the_demo_password_and_sees_the_workers(client):
