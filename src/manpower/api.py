@@ -11,6 +11,7 @@ from manpower.core.api import router as reference_router
 from manpower.core.problems import ProblemAPI
 from manpower.jobs.api import router as jobs_router
 from manpower.labourcards.api import router as labourcards_router
+from manpower.labourcare.api.absconding import router as absconding_router
 from manpower.labourcare.api.complaints import router as complaints_router
 from manpower.licensing.api import router as licensing_router
 from manpower.notifications.api import router as notifications_router
@@ -46,6 +47,7 @@ api.add_router("", wages_router)
 api.add_router("", jobs_router)
 api.add_router("", complaints_router)
 api.add_router("", colleges_router)
+api.add_router("", absconding_router)
 
 # Mounted last, so it only sees paths no other route took: they get a 404 problem, not the
 # portal's HTML page.

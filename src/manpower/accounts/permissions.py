@@ -41,6 +41,11 @@ class StaffAction(models.TextChoices):
         _("import, change and graduate the students of your college"),
     )
     VIEW_COLLEGE_REPORTS = "VIEW_COLLEGE_REPORTS", _("see the technical colleges' reports")
+    DECIDE_ABSCONDING_REPORT = (
+        "DECIDE_ABSCONDING_REPORT",
+        _("decide work-abandonment reports and their objections"),
+    )
+    MANAGE_INSPECTIONS = "MANAGE_INSPECTIONS", _("open inspections and assign inspectors")
 
 
 A = StaffAction
@@ -58,7 +63,9 @@ STAFF_PERMISSIONS: dict[tuple[str, str], frozenset[str]] = {
             A.VIEW_COLLEGE_REPORTS,
         }
     ),
-    (Role.OFFICER, Department.LABOUR_CARE): frozenset({A.HANDLE_COMPLAINT}),
+    (Role.OFFICER, Department.LABOUR_CARE): frozenset(
+        {A.HANDLE_COMPLAINT, A.DECIDE_ABSCONDING_REPORT, A.MANAGE_INSPECTIONS}
+    ),
     (Role.OFFICER, Department.WAGE_PROTECTION): frozenset({A.RECORD_WPS_EXEMPTION}),
     (Role.INSPECTOR, ""): frozenset({A.INSPECT}),
     (Role.ADMINISTRATOR, ""): frozenset(

@@ -279,3 +279,11 @@ def contract_counts(*, by: str, since=None, until=None) -> list[dict]:
         )
         .order_by("key")
     )
+
+
+def resignation_recorded(*, employment_id: int) -> bool:
+    """Whether the worker's resignation from this employment has been recorded (labour care
+    refuses an absconding report against a worker who resigned)."""
+    return EndOfService.objects.filter(
+        employment_id=employment_id, kind=EndOfService.Kind.RESIGNATION
+    ).exists()

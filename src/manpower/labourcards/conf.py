@@ -23,6 +23,7 @@ TRANSFER_REASONS = {
     "WAGE_COMPLAINT": _("The worker has an open complaint about wages against the employer"),
     "LABOUR_JUDGMENT": _("A labour court judged for the worker, ordering a transfer or dues"),
     "WPS_NON_COMPLIANT": _("The employer failed the wage protection checks for months running"),
+    "ABSCONDING_REVOKED": _("An absconding report against the worker was revoked"),
 }
 
 VALIDITY_MONTHS = Setting(

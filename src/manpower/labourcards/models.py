@@ -26,6 +26,7 @@ class LabourCard(models.Model):
         WORKING = "WORKING", _("Working")
         LEGAL_LEAVE = "LEGAL_LEAVE", _("On legal leave")
         UNPAID_LEAVE = "UNPAID_LEAVE", _("On unpaid leave")
+        LEFT_WORKPLACE = "LEFT_WORKPLACE", _("Left the workplace")
 
     number = models.CharField(_("labour card number"), max_length=16, unique=True)
     employment = models.ForeignKey(
@@ -50,6 +51,11 @@ class LabourCard(models.Model):
     closed_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     close_reason = models.CharField(_("reason for cancelling"), max_length=200, blank=True)
     document_code = models.CharField(_("card document code"), max_length=16, blank=True)
+    # A reason for moving without the employer's consent that another app's decision gave the
+    # worker (labour care revoking an absconding report); `transfer_request` reads it.
+    freed_to_move_reason = models.CharField(
+        _("free to move employer because"), max_length=40, blank=True
+    )
 
     class Meta:
         ordering = ["expiry_date", "id"]

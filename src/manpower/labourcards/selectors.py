@@ -392,3 +392,27 @@ def transfer_for_new_employer(*, user, cr_number: str, transfer_id: int) -> Tran
     if transfer is None:
         raise TransferNotFound(_("No such transfer was found for this employer."))
     return transfer
+
+
+# --- For labour care -----------------------------------------------------------------------------
+
+
+def open_card_of(*, employment_id: int) -> LabourCard | None:
+    """The employment's active or expired card, if any: its `worker_status` says whether the
+    worker is on legal leave or has left the workplace."""
+    return (
+        LabourCard.objects.filter(
+            employment_id=employment_id,
+            status__in=[LabourCard.Status.ACTIVE, LabourCard.Status.EXPIRED],
+        )
+        .order_by("-id")
+        .first()
+    )
+
+
+def transfer_agreed(*, employment_id: int) -> bool:
+    """Whether a transfer of this worker has been agreed (waiting only for its fee) or done."""
+    return Transfer.objects.filter(
+        from_employment_id=employment_id,
+        status__in=[Transfer.Status.AWAITING_PAYMENT, Transfer.Status.COMPLETED],
+    ).exists()

@@ -3,7 +3,7 @@ inspections) adds its pages here, its views in `views/<area>.py`."""
 
 from django.urls import path
 
-from .views import complaints
+from .views import absconding, complaints, inspections
 
 app_name = "labourcare"
 
@@ -33,4 +33,15 @@ urlpatterns: list = [
     path("complaints/<str:number>/settle", complaints.settle, name="complaint-settle"),
     path("complaints/<str:number>/reject", complaints.reject, name="complaint-reject"),
     path("complaints/<str:number>/refer", complaints.refer, name="complaint-refer"),
+    path("absconding/", absconding.index, name="absconding"),
+    path("absconding/mine/", absconding.mine, name="absconding-mine"),
+    path("absconding/mine/<str:number>/object/", absconding.object_to, name="absconding-object"),
+    path("absconding/officer/", absconding.queue, name="absconding-queue"),
+    path("absconding/officer/<str:number>/", absconding.decide, name="absconding-decide"),
+    path("absconding/officer/<str:number>/proof/", absconding.proof, name="absconding-proof"),
+    path("absconding/<str:cr>/", absconding.establishment_reports, name="absconding-list"),
+    path("absconding/<str:cr>/new/", absconding.file_report, name="absconding-file"),
+    path("inspections/", inspections.inspections, name="inspections"),
+    path("inspections/queue/", inspections.queue, name="inspections-queue"),
+    path("inspections/<str:number>/", inspections.detail, name="inspection"),
 ]

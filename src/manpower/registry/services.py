@@ -327,8 +327,12 @@ def _establishment_move(
     action: str,
     reason: str,
     now: dt.datetime,
+    checked: bool = True,
 ) -> Establishment:
-    require_staff_action(actor=actor, action=StaffAction.MANAGE_ESTABLISHMENT_STATUS)
+    """`checked=False` when the calling service has already checked who decides (a sanction
+    of labour care's inspection)."""
+    if checked:
+        require_staff_action(actor=actor, action=StaffAction.MANAGE_ESTABLISHMENT_STATUS)
     reason = required_reason(reason)
     with transaction.atomic():
         establishment = Establishment.objects.select_for_update().get(pk=establishment.pk)
@@ -386,6 +390,44 @@ def establishment_close(
         reason=reason,
         now=now,
     )
+
+
+def establishment_sanction_suspend(
+    *, actor: Actor, establishment: Establishment, reason: str, now: dt.datetime
+) -> bool:
+    """Stop an establishment's services as a sanction another app decided (an inspection found
+    it non-compliant); the caller checked the decider. False when it was already suspended."""
+    if establishment.status != E.ACTIVE:
+        return False
+    _establishment_move(
+        actor=actor,
+        establishment=establishment,
+        to=E.SUSPENDED,
+        action="establishment.sanction_suspended",
+        reason=reason,
+        now=now,
+        checked=False,
+    )
+    return True
+
+
+def establishment_sanction_lift(
+    *, actor: Actor, establishment: Establishment, reason: str, now: dt.datetime
+) -> bool:
+    """Restore the services a sanction stopped, when its time is over (a system job). False
+    when the establishment is no longer suspended (reactivated or closed meanwhile)."""
+    if establishment.status != E.SUSPENDED:
+        return False
+    _establishment_move(
+        actor=actor,
+        establishment=establishment,
+        to=E.ACTIVE,
+        action="establishment.sanction_lifted",
+        reason=reason,
+        now=now,
+        checked=False,
+    )
+    return True
 
 
 @transaction.atomic

@@ -6,6 +6,12 @@ services` and find every public function and exception here.
 
 from manpower.registry.services import IdentifierTaken
 
+from .absconding import (
+    ABSCONDING_REVOKED,
+    NoOpenCard,
+    worker_absconding_revoked,
+    worker_left_workplace,
+)
 from .cards import (
     TRANSITIONS,
     C,
@@ -47,6 +53,7 @@ from .transfers import (
     TRANSFER_TRANSITIONS,
     ComplaintNotOpen,
     DismissalNotRecorded,
+    FreedomNotRecorded,
     HouseholdWorkerNotTransferable,
     JudgmentNotRecorded,
     SameEmployer,
@@ -56,6 +63,7 @@ from .transfers import (
     TransferPending,
     UnknownTransferReason,
     WagesProtected,
+    WorkerLeftWorkplace,
     transfer_cancel,
     transfer_consent,
     transfer_payment_confirm,
@@ -67,6 +75,10 @@ from .transfers import (
 )
 
 __all__ = [
+    "ABSCONDING_REVOKED",
+    "NoOpenCard",
+    "worker_absconding_revoked",
+    "worker_left_workplace",
     "REQUEST_TRANSITIONS",
     "OPEN_TRANSFER",
     "TRANSFER_TRANSITIONS",
@@ -80,6 +92,7 @@ __all__ = [
     "DismissalNotRecorded",
     "JudgmentNotRecorded",
     "WagesProtected",
+    "FreedomNotRecorded",
     "EmployerBlocked",
     "EmploymentNotActive",
     "HouseholdCardIsPrivate",
@@ -101,6 +114,7 @@ __all__ = [
     "TransferNotPaid",
     "TransferPending",
     "UnknownTransferReason",
+    "WorkerLeftWorkplace",
     "card_issue_request",
     "card_renewal_request",
     "card_request_complete",

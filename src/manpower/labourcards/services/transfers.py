@@ -24,7 +24,8 @@ from manpower.registry.models import Employment, Establishment
 from manpower.wages import selectors as wages
 
 from .. import conf
-from ..models import Transfer
+from ..models import LabourCard, Transfer
+from .absconding import ABSCONDING_REVOKED
 from .cards import (
     LAPSED_INVOICE,
     PAID_INVOICE,
@@ -87,6 +88,14 @@ class JudgmentNotRecorded(Conflict):
 
 class WagesProtected(Conflict):
     code = "employer_wps_compliant"
+
+
+class WorkerLeftWorkplace(Conflict):
+    code = "worker_left_workplace"
+
+
+class FreedomNotRecorded(Conflict):
+    code = "freedom_to_move_not_recorded"
 
 
 class TransferPending(Conflict):
@@ -219,8 +228,8 @@ def transfer_request(
     A free vacancy of the new employer's licence is held now, so that no fee is billed for a
     transfer that cannot happen; it is used when the worker moves, freed if the transfer ends.
 
-    Not checked yet: an approved absconding report bars the transfer (labourcare has no such
-    report yet).
+    A worker under an approved absconding report (status 'left the workplace') cannot be
+    transferred; `ABSCONDING_REVOKED` needs labour care's revocation recorded on the card.
     """
     occupation = reference.occupation_unit(occupation_code)
     if employment.person_is_national:
@@ -247,7 +256,15 @@ def transfer_request(
                 "transfer needs its consent."
             )
         )
-    _check_reason_without_consent(reason, employment)
+    card = _open_card(employment)
+    if card is not None and card.worker_status == LabourCard.WorkerStatus.LEFT_WORKPLACE:
+        raise WorkerLeftWorkplace(
+            _(
+                "An approved work-abandonment report says this worker left the workplace, so "
+                "the worker cannot be transferred."
+            )
+        )
+    _check_reason_without_consent(reason, employment, card)
     try:
         with transaction.atomic():
             transfers_close_lapsed(actor=actor, now=now, employment=employment)
@@ -306,11 +323,17 @@ def transfer_request(
     return transfer
 
 
-def _check_reason_without_consent(reason: str, employment: Employment) -> None:
-    """A reason that lets a worker move without the employer's consent is a fact of another
-    app, not the new employer's word: an open wage complaint or a labour judgment is read in
-    labour care, months of unpaid wages in the Wage Protection System, each against the
-    current employer."""
+def _check_reason_without_consent(
+    reason: str, employment: Employment, card: LabourCard | None
+) -> None:
+    """A reason that lets a worker move without the employer's consent is a fact, not the new
+    employer's word: an open wage complaint or a labour judgment is read in labour care, months
+    of unpaid wages in the Wage Protection System, each against the current employer; a revoked
+    work-abandonment report is recorded on the worker's card."""
+    if reason == ABSCONDING_REVOKED and (card is None or card.freed_to_move_reason != reason):
+        raise FreedomNotRecorded(
+            _("No revoked work-abandonment report frees this worker to move without consent.")
+        )
     civil_number, employer = employment.person.civil_number, employment.establishment_id
     if reason == WAGE_COMPLAINT and not labourcare.worker_has_open_wage_complaint(
         civil_number=civil_number, establishment_id=employer

@@ -1,7 +1,8 @@
 """Labour care's tables, one module per area: complaints (and the court cases they become),
 work-abandonment reports, inspections. Importing them here registers them with Django."""
 
-from .complaints import (  # noqa: F401
+from .absconding import AbscondingObjection, AbscondingReport, DisputeRecord
+from .complaints import (
     CaseHearing,
     Complaint,
     ComplaintCategory,
@@ -9,3 +10,17 @@ from .complaints import (  # noqa: F401
     LabourCase,
     OfficerPosting,
 )
+from .inspections import Inspection
+
+__all__ = [
+    "AbscondingObjection",
+    "AbscondingReport",
+    "CaseHearing",
+    "Complaint",
+    "ComplaintCategory",
+    "ComplaintEvidence",
+    "DisputeRecord",
+    "Inspection",
+    "LabourCase",
+    "OfficerPosting",
+]

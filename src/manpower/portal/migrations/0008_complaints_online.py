@@ -23,5 +23,5 @@ def offline(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("portal", "0006_jobs_online")]
+    dependencies = [("portal", "0007_work_abandonment_online")]
     operations = [migrations.RunPython(online, offline)]

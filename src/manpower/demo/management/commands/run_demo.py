@@ -19,6 +19,7 @@ PERIODIC = (
     ("expire_invoices", 60 * 60),
     ("labourcards_daily", 24 * 60 * 60),
     ("contracts_daily", 60 * 60),
+    ("labourcare_daily", 24 * 60 * 60),
     ("salary_files_resume", 5 * 60),
     ("purge_message_bodies", 24 * 60 * 60),
     ("audit_checkpoint", 24 * 60 * 60),  # every 5 minutes in production

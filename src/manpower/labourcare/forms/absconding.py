@@ -1,0 +1,70 @@
+"""Forms of the work-abandonment pages: plain forms, the rules are the services'."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+DATE = forms.DateInput(attrs={"type": "date", "dir": "ltr"})
+
+
+class ReportForm(forms.Form):
+    employment = forms.TypedChoiceField(label=_("Worker"), coerce=int)
+    last_working_date = forms.DateField(label=_("Last working day"), widget=DATE)
+    salary_proof = forms.FileField(
+        label=_("Proof of the last 3 months' salaries (PDF)"),
+        required=False,
+        help_text=_("Not needed for a worker in the country for less than a month."),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
+    )
+    return_ticket = forms.BooleanField(
+        label=_("I undertake to pay the worker's return ticket"), required=False
+    )
+
+    def __init__(self, *args, workers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["employment"].choices = [
+            (e.pk, f"{e.person.name} — {e.person.civil_number or e.person.passport_number}")
+            for e in workers
+        ]
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("approve", _("Approve the report")), ("reject", _("Reject the report"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required to reject."),
+    )
+
+
+class ObjectionForm(forms.Form):
+    grounds = forms.CharField(
+        label=_("Why the report is wrong"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+
+class ObjectionDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            ("uphold", _("Uphold: revoke the report")),
+            ("unjustified", _("Unjustified: fine the worker")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    fine = forms.IntegerField(
+        label=_("Fine (RO, whole rials)"),
+        required=False,
+        help_text=_("From RO 400 to RO 800, for an unjustified objection."),
+        widget=forms.NumberInput(attrs={"dir": "ltr", "inputmode": "numeric"}),
+    )
+    reason = forms.CharField(
+        label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 3})
+    )
