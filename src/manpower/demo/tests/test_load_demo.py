@@ -135,7 +135,7 @@ def test_an_existing_registry_is_kept_and_the_accounts_still_come():
 
     assert list(Establishment.objects.all()) == [existing]
     assert Representation.objects.get().establishment == existing
-    assert User.objects.count() == len(ACCOUNTS)
+    assert User.objects.count() == len(ACCOUNTS) + 1  # and the college registrar
 
 
 def test_the_representative_signs_in_with_the_demo_password_and_sees_the_workers(client):

@@ -16,7 +16,7 @@ from manpower.registry.tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-NOT_BUILT = {"COMPLAINT", "WPS_SALARY_FILE", "OPEN_DATA"}
+NOT_BUILT = {"WPS_SALARY_FILE", "OPEN_DATA"}
 
 
 @pytest.fixture

@@ -14,18 +14,17 @@ from collections.abc import Iterable
 import polars as pl
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from manpower.core import audit, states
 from manpower.core.actor import Actor
 from manpower.core.dates import MUSCAT
 from manpower.core.errors import Conflict, DomainError, PermissionDenied
-from manpower.registry.models import Employment, Establishment, Person
+from manpower.registry.models import Establishment
 
 from .. import conf, events, lines, sif, storage
-from ..models import Bank, Exemption, LineError, SalaryArchive, SalaryFile, SalaryLine
-from .compliance import due_date
+from ..models import Bank, LineError, SalaryArchive, SalaryFile, SalaryLine
+from .ledger import LEDGER_RULES, error_row, ledger_findings, tables
 
 S = SalaryFile.Status
 SALARY_FILE_TRANSITIONS: dict[str, frozenset[str]] = {
@@ -277,11 +276,11 @@ def salary_files_check(
     with transaction.atomic():
         _insert_frame(LineError, judged.findings.sort("file_id", "line_number", "rank"))
         error_rows = [
-            _error_row(file_id, finding) for file_id, found in findings.items() for finding in found
+            error_row(file_id, finding) for file_id, found in findings.items() for finding in found
         ]
         error_rows += ledger_found
-        error_rows += _ledger_check(
-            salary_files, headers, table=_tables()["line"], rules=LEDGER_RULES[-1:]
+        error_rows += ledger_findings(
+            salary_files, headers, table=tables()["line"], rules=LEDGER_RULES[-1:]
         )
         _insert(LineError, error_rows)
         counts = dict(judged.findings.group_by("file_id").len().iter_rows())
@@ -356,35 +355,6 @@ def _check_start(*, actor: Actor, salary_file_id: int, now: dt.datetime) -> Sala
             changes={"status": [S.RECEIVED, S.CHECKING]},
         )
     return salary_file
-
-
-# Each message's words in Arabic and English, looked up once (a batch has many findings).
-_WORDS: dict[int, tuple[object, str, str]] = {}
-
-
-def _words(message) -> tuple[str, str]:
-    if id(message) not in _WORDS:
-        said = []
-        for language in ("ar", "en"):
-            with translation.override(language):
-                said.append(str(message))
-        _WORDS[id(message)] = (message, *said)  # the message kept, so its id stays its own
-    return _WORDS[id(message)][1:]
-
-
-def _error_row(file_id: int, finding: sif.Finding) -> dict:
-    arabic, english = _words(finding.message)
-    if finding.params:
-        arabic, english = arabic % finding.params, english % finding.params
-    return {
-        "file_id": file_id,
-        "line_number": finding.line,
-        "field": finding.field[:40],
-        "code": finding.code,
-        "employee_id": finding.employee_id[:17],
-        "message_ar": arabic[:300],
-        "message_en": english[:300],
-    }
 
 
 def _columns(model) -> list:
@@ -482,7 +452,7 @@ def _store_lines(
     for chunk in staged.iter_slices(BATCH_LINES) if steps else [staged]:
         with transaction.atomic():
             _stage(chunk)
-            found += _ledger_check(salary_files, headers, table=STAGE, rules=LEDGER_RULES[:-1])
+            found += ledger_findings(salary_files, headers, table=STAGE, rules=LEDGER_RULES[:-1])
             _stage_insert(chunk)
             if steps:
                 for file_id, count in chunk.group_by("file_id").len().iter_rows():
@@ -502,7 +472,7 @@ def _stage(staged: pl.DataFrame) -> None:
     passport (looked up beforehand in one statement for the batch, as the registry indexes
     passports by nationality), then their employment at the file's establishment in the
     month. Set-based statements over the whole batch; the table has no index to maintain."""
-    names = _tables()
+    names = tables()
     columns = _stage_columns(staged)
     staged = staged.join(_passport_persons(staged), on="employee_id", how="left")
     with connection.cursor() as cursor:
@@ -546,7 +516,7 @@ def _stage_insert(staged: pl.DataFrame) -> None:
     listed = ", ".join(_stage_columns(staged))
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {_tables()['line']} ({listed}, person_id, employment_id) "
+            f"INSERT INTO {tables()['line']} ({listed}, person_id, employment_id) "
             f"SELECT {listed}, person_id, employment_id FROM {STAGE}"
         )
 
@@ -560,7 +530,7 @@ def _passport_persons(staged: pl.DataFrame) -> pl.DataFrame:
             for start in range(0, len(wanted), 500):
                 part = wanted[start : start + 500].to_list()
                 cursor.execute(
-                    f"SELECT passport_number, MIN(id) FROM {_tables()['person']} "
+                    f"SELECT passport_number, MIN(id) FROM {tables()['person']} "
                     f"WHERE passport_number IN ({', '.join(['%s'] * len(part))}) "
                     "GROUP BY passport_number",
                     part,
@@ -579,7 +549,7 @@ FINISHED_FIELDS = [
 
 def _finish_many(salary_files: list[SalaryFile]) -> None:
     """Each file's final fields, in one prepared statement run over the batch."""
-    table, quote = _tables()["file"], connection.ops.quote_name
+    table, quote = tables()["file"], connection.ops.quote_name
     assignments = ", ".join(f"{quote(name)} = %s" for name in FINISHED_FIELDS)
     with connection.cursor() as cursor:
         cursor.executemany(
@@ -615,144 +585,6 @@ def _check_finish(*, actor: Actor, salary_file: SalaryFile, to: str) -> None:
         at=salary_file.checked_at,
         changes={"status": [S.CHECKING, to], "error_count": [0, salary_file.error_count]},
     )
-
-
-# The ledger's findings: (code, field, message) with the SQL that finds them over a batch of
-# files of one salary month (the files' ids, then the month's last and first day, as `{ids}`,
-# %(last)s and %(first)s); each row is (file id, line number, employee ID[, ledger wage]).
-WORKING = "e.start_date <= %(last)s AND (e.end_date IS NULL OR e.end_date >= %(first)s)"
-# Not a new hire of the month's last days, nor exempted by an officer for part of the month: the
-# checks of pay (below the wage, paid late, not paid) leave the others out.
-NOT_EXEMPT = (
-    "e.start_date <= %(new_hire_after)s AND NOT EXISTS (SELECT 1 FROM {exemption} x "
-    "WHERE x.employment_id = e.id AND x.start_date <= %(last)s AND x.end_date >= %(first)s)"
-)
-LEDGER_RULES = (
-    (
-        "worker_unknown",
-        "Employee ID",
-        _("No worker with this ID is in the registry."),
-        "SELECT l.file_id, l.line_number, l.employee_id FROM {line} l "
-        "WHERE l.file_id IN ({ids}) AND l.id_ok AND l.person_id IS NULL",
-    ),
-    (
-        "worker_other_employer",
-        "Employee ID",
-        _("This worker works for another employer in the salary month, not for yours."),
-        "SELECT l.file_id, l.line_number, l.employee_id FROM {line} l "
-        "WHERE l.file_id IN ({ids}) AND l.id_ok AND l.person_id IS NOT NULL "
-        "AND l.employment_id IS NULL AND EXISTS (SELECT 1 FROM {employment} e, {file} f "
-        "WHERE f.id = l.file_id AND e.person_id = l.person_id AND " + WORKING + " AND "
-        "(e.establishment_id IS NULL OR e.establishment_id <> f.establishment_id))",
-    ),
-    (
-        "worker_not_employed",
-        "Employee ID",
-        _("This worker is not employed by your establishment in the salary month."),
-        "SELECT l.file_id, l.line_number, l.employee_id FROM {line} l "
-        "WHERE l.file_id IN ({ids}) AND l.id_ok AND l.person_id IS NOT NULL "
-        "AND l.employment_id IS NULL AND NOT EXISTS (SELECT 1 FROM {employment} e, {file} f "
-        "WHERE f.id = l.file_id AND e.person_id = l.person_id AND " + WORKING + " AND "
-        "(e.establishment_id IS NULL OR e.establishment_id <> f.establishment_id))",
-    ),
-    *(
-        (
-            code,
-            field,
-            message,
-            f"SELECT l.file_id, l.line_number, l.employee_id, e.basic_wage_baisa FROM {{line}} l "
-            "JOIN {employment} e ON e.id = l.employment_id WHERE l.file_id IN ({ids}) "
-            f"AND l.id_ok AND e.basic_wage_baisa > 0 AND l.{column} < e.basic_wage_baisa "
-            "AND " + NOT_EXEMPT,
-        )
-        for column, field, code, message in (
-            (
-                "net_baisa",
-                "Net Salary",
-                "net_below_wage",
-                _("The net salary is below the basic wage of %(wage)s rials in the ledger."),
-            ),
-            (
-                "basic_baisa",
-                "Basic Salary",
-                "basic_below_wage",
-                _("The basic salary is below the basic wage of %(wage)s rials in the ledger."),
-            ),
-        )
-    ),
-    (
-        "paid_late",
-        "Salary Month",
-        _("Paid on %(paid)s, after the due date of %(due)s."),
-        "SELECT l.file_id, l.line_number, l.employee_id, f.name_date FROM {line} l "
-        "JOIN {file} f ON f.id = l.file_id JOIN {employment} e ON e.id = l.employment_id "
-        "WHERE l.file_id IN ({ids}) AND f.name_date > %(due)s AND " + NOT_EXEMPT,
-    ),
-    (
-        "worker_missing",
-        "Employee ID",
-        _("This worker of your establishment is not paid in the file."),
-        "SELECT f.id, NULL, COALESCE(p.civil_number, '') FROM {file} f "
-        "JOIN {employment} e ON e.establishment_id = f.establishment_id "
-        "JOIN {person} p ON p.id = e.person_id WHERE f.id IN ({ids}) AND " + WORKING + " "
-        "AND " + NOT_EXEMPT + " AND NOT EXISTS (SELECT 1 FROM {line} l WHERE l.file_id = f.id "
-        "AND l.person_id = e.person_id) ORDER BY f.id, p.civil_number",
-    ),
-)
-
-
-def _tables() -> dict[str, str]:
-    quote = connection.ops.quote_name
-    return {
-        name: quote(model._meta.db_table)
-        for name, model in (
-            ("line", SalaryLine), ("person", Person), ("employment", Employment),
-            ("file", SalaryFile), ("exemption", Exemption),
-        )
-    }  # fmt: skip
-
-
-def _ledger_check(
-    salary_files: list[SalaryFile],
-    headers: dict[int, sif.Header | None],
-    *,
-    table: str,
-    rules: tuple = LEDGER_RULES,
-) -> list[dict]:
-    """Say where the files' lines in `table` (the lines, or those being staged), matched with
-    the ledger, disagree with it, by `rules`: unknown workers, another employer's or nobody's
-    workers, pay below the ledger's basic wage or after the due date, and the establishment's
-    workers whom the file does not pay (exempt workers left out of the last three). Each rule is
-    one statement over all the files of a salary month (a national batch is one month), not one
-    per file or line."""
-    months: dict[tuple[int, int], list[int]] = {}
-    for salary_file in salary_files:
-        header = headers[salary_file.pk]
-        if header is not None and header.month_valid:
-            months.setdefault((header.salary_year, header.salary_month), []).append(salary_file.pk)
-    rows = []
-    with connection.cursor() as cursor:
-        for (year, month), file_ids in sorted(months.items()):
-            first, last = sif.month_bounds(year, month)
-            names = {**_tables(), "line": table, "ids": ", ".join(str(int(pk)) for pk in file_ids)}
-            new_hire_after = last - dt.timedelta(days=conf.NEW_HIRE_EXEMPT_DAYS.value)
-            due = due_date(year, month)
-            dates = {"first": first, "last": last, "new_hire_after": new_hire_after, "due": due}
-            for code, field, message, query in rules:
-                cursor.execute(query.format(**names), dates)
-                for file_id, line_number, employee_id, *extra in cursor.fetchall():
-                    params = _finding_params(code, extra, due)
-                    finding = sif.Finding(line_number, field, code, message, params, employee_id)
-                    rows.append(_error_row(file_id, finding))
-    return rows
-
-
-def _finding_params(code: str, extra: list, due: dt.date) -> dict:
-    """The message's values of a ledger finding from the rule's extra column, if any."""
-    if code == "paid_late":
-        paid = extra[0] if isinstance(extra[0], dt.date) else dt.date.fromisoformat(extra[0])
-        return {"paid": paid.strftime("%d/%m/%Y"), "due": due.strftime("%d/%m/%Y")}
-    return {"wage": sif.rials(extra[0])} if extra else {}
 
 
 def salary_files_resume(*, actor: Actor, now: dt.datetime) -> list[int]:
