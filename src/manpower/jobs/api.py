@@ -26,7 +26,7 @@ ESTABLISHMENT = "/establishments/{cr_number}/vacancies"
 Number = Field(max_length=16)
 
 
-class VacancyOut(Schema):
+class JobVacancyOut(Schema):
     number: str
     status: str
     title_ar: str
@@ -60,7 +60,7 @@ class VacancyOut(Schema):
 
 
 class VacancyPage(Schema):
-    items: list[VacancyOut]
+    items: list[JobVacancyOut]
     next_after: int | None = Field(description="Pass as `after` for the next page; null: last.")
 
 
@@ -169,7 +169,7 @@ def vacancies(request, filters: Query[SearchIn]):
     )
 
 
-@router.get("/jobs/vacancies/{number}", response=VacancyOut)
+@router.get("/jobs/vacancies/{number}", response=JobVacancyOut)
 def vacancy(request, number: str):
     return selectors.published_vacancy(number=number)
 
@@ -197,7 +197,7 @@ def me(request):
     return selectors.my_seeker(user=request.user)
 
 
-@router.get("/jobs/me/suggestions", response=list[VacancyOut])
+@router.get("/jobs/me/suggestions", response=list[JobVacancyOut])
 def suggestions(request):
     return selectors.suggested_vacancies(seeker=selectors.my_seeker(user=request.user))
 
@@ -250,13 +250,13 @@ def _employer(request, cr_number: str):
     return establishment, api_actor(request).acting_for("establishment", cr_number)
 
 
-@router.get(ESTABLISHMENT, response=list[VacancyOut])
+@router.get(ESTABLISHMENT, response=list[JobVacancyOut])
 def establishment_vacancies(request, cr_number: str = CrNumber):
     establishment, _actor = _employer(request, cr_number)
     return list(selectors.vacancies_of_establishment(establishment=establishment)[:100])
 
 
-@router.post(ESTABLISHMENT, response={201: VacancyOut})
+@router.post(ESTABLISHMENT, response={201: JobVacancyOut})
 def establishment_vacancy_post(request, payload: VacancyIn, cr_number: str = CrNumber):
     establishment, actor = _employer(request, cr_number)
     posted = services.vacancy_post(
@@ -270,7 +270,7 @@ def _own_vacancy(request, cr_number: str, number: str):
     return selectors.vacancy_of_establishment(establishment=establishment, number=number), actor
 
 
-@router.post(ESTABLISHMENT + "/{number}/withdraw", response=VacancyOut)
+@router.post(ESTABLISHMENT + "/{number}/withdraw", response=JobVacancyOut)
 def establishment_vacancy_withdraw(request, number: str, cr_number: str = CrNumber):
     found, actor = _own_vacancy(request, cr_number, number)
     return services.vacancy_withdraw(actor=actor, now=timezone.now(), vacancy=found)

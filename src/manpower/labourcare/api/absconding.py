@@ -61,7 +61,7 @@ class ReportOut(Schema):
         return selectors.objection_of(obj)
 
 
-class ObjectionIn(Schema):
+class AbscondingObjectionIn(Schema):
     grounds: str = Field(min_length=1, max_length=5000)
 
 
@@ -78,7 +78,7 @@ def my_report(request, number: str):
 
 
 @router.post("/labour-care/absconding-reports/{number}/objection", response={201: ReportOut})
-def my_objection(request, number: str, payload: ObjectionIn):
+def my_objection(request, number: str, payload: AbscondingObjectionIn):
     """Object to an approved report within the objection period (60 days by default); once."""
     report = selectors.report_for_worker(user=request.user, number=number)
     services.absconding_objection_file(
