@@ -1,6 +1,7 @@
-"""Evidence files of complaints on disk, outside the database rows: written as they arrive,
-refused on the way when too big, and kept only when their first bytes say PDF, JPEG or PNG
-(the name a browser sends proves nothing: a renamed program is refused)."""
+"""Files of labour care on disk, outside the database rows (complaints' evidence, the salary
+proofs of work-abandonment reports): written as they arrive, refused on the way when too big,
+and kept only when their first bytes say an accepted type (the name a browser sends proves
+nothing: a renamed program is refused)."""
 
 from __future__ import annotations
 
@@ -53,11 +54,17 @@ def content_type_of(head: bytes) -> str | None:
     return next((kind for magic, kind in SIGNATURES if head.startswith(magic)), None)
 
 
-def store(chunks: Iterable[bytes]) -> Stored:
-    """Keep `chunks` under their SHA-256; nothing is kept when they pass the size limit or are
-    not a PDF, JPEG or PNG by their content."""
-    limit = conf.COMPLAINT_EVIDENCE_MAX_BYTES.value
-    folder = evidence_dir()
+def keep(
+    chunks: Iterable[bytes],
+    *,
+    folder: Path,
+    limit: int,
+    accepted: frozenset[str],
+    too_large: DomainError,
+    refused: DomainError,
+) -> Stored:
+    """Keep `chunks` in `folder` under their SHA-256; nothing is kept (`too_large` or `refused`
+    is raised) when they pass `limit` bytes or their content is not of an `accepted` type."""
     partial = folder / f".incoming-{uuid.uuid4().hex}"
     digest, size, head = hashlib.sha256(), 0, b""
     try:
@@ -65,24 +72,37 @@ def store(chunks: Iterable[bytes]) -> Stored:
             for chunk in chunks:
                 size += len(chunk)
                 if size > limit:
-                    raise EvidenceTooLarge(
-                        _("An evidence file may be at most %(limit)s MB."),
-                        limit=f"{limit / (1024 * 1024):g}",
-                    )
+                    raise too_large
                 if len(head) < 16:
                     head += chunk[:16]
                 digest.update(chunk)
                 out.write(chunk)
         kind = content_type_of(head)
-        if kind is None:
-            raise EvidenceTypeRefused(
-                _("Only PDF, JPEG and PNG files are accepted as evidence; this file is not one.")
-            )
+        if kind not in accepted:
+            raise refused
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
     os.replace(partial, folder / digest.hexdigest())
     return Stored(sha256=digest.hexdigest(), size=size, content_type=kind)
+
+
+def store(chunks: Iterable[bytes]) -> Stored:
+    """A complaint's evidence file: a PDF, JPEG or PNG of at most the evidence size limit."""
+    limit = conf.COMPLAINT_EVIDENCE_MAX_BYTES.value
+    return keep(
+        chunks,
+        folder=evidence_dir(),
+        limit=limit,
+        accepted=frozenset(kind for _magic, kind in SIGNATURES),
+        too_large=EvidenceTooLarge(
+            _("An evidence file may be at most %(limit)s MB."),
+            limit=f"{limit / (1024 * 1024):g}",
+        ),
+        refused=EvidenceTypeRefused(
+            _("Only PDF, JPEG and PNG files are accepted as evidence; this file is not one.")
+        ),
+    )
 
 
 def open_evidence(sha256: str):

@@ -8,10 +8,7 @@ revoked and the worker may move employer) or finds it unjustified (the worker is
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import os
 import secrets
-import uuid
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -31,7 +28,7 @@ from manpower.labourcards import services as labourcards_services
 from manpower.payments.services import invoice_create
 from manpower.registry.models import Employment
 
-from .. import conf, events
+from .. import conf, events, storage
 from ..models import AbscondingObjection, AbscondingReport, DisputeRecord
 from ..selectors import complaints
 from .inspections import inspection_open_for_reports
@@ -51,7 +48,6 @@ OBJECTION_TRANSITIONS: dict[str, frozenset[str]] = {
     O.UNJUSTIFIED: frozenset(),
 }
 FINE_FEE = "ABSCONDING_OBJECTION_FINE"  # RO 1.000 a unit: the fine is billed in whole rials
-PDF_MAGIC = b"%PDF-"
 
 
 class ReportRefused(Conflict):
@@ -121,34 +117,21 @@ def _store_proof(chunks: Iterable[bytes]) -> str:
     """Keep the proof on disk under its SHA-256 (outside the database rows) and return the
     digest; refused, and nothing kept, when it is too big or is not a PDF by its content."""
     limit = conf.ABSCONDING_PROOF_MAX_BYTES.value
-    folder = proof_dir()
-    partial = folder / f".incoming-{uuid.uuid4().hex}"
-    digest, size, head = hashlib.sha256(), 0, b""
-    try:
-        with open(partial, "wb") as out:
-            for chunk in chunks:
-                size += len(chunk)
-                if size > limit:
-                    raise ProofTooLarge(
-                        _("The salary proof is larger than %(limit)d MB."),
-                        limit=limit // (1024 * 1024),
-                    )
-                if len(head) < len(PDF_MAGIC):
-                    head += chunk[: len(PDF_MAGIC) - len(head)]
-                digest.update(chunk)
-                out.write(chunk)
-        if head != PDF_MAGIC:
-            raise ProofInvalid(_("The salary proof must be a PDF file."))
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
-    os.replace(partial, folder / f"{digest.hexdigest()}.pdf")
-    return digest.hexdigest()
+    return storage.keep(
+        chunks,
+        folder=proof_dir(),
+        limit=limit,
+        accepted=frozenset({"application/pdf"}),
+        too_large=ProofTooLarge(
+            _("The salary proof is larger than %(limit)d MB."), limit=limit // (1024 * 1024)
+        ),
+        refused=ProofInvalid(_("The salary proof must be a PDF file.")),
+    ).sha256
 
 
 def proof_path(report: AbscondingReport) -> Path:
     """Where the report's salary proof is kept (the selector checks who may read it)."""
-    return proof_dir() / f"{report.salary_proof_sha256}.pdf"
+    return proof_dir() / report.salary_proof_sha256
 
 
 # --- The rules -----------------------------------------------------------------------------------
