@@ -76,7 +76,8 @@ def schemathesis(url: str, *, key: str | None, args, report: Path) -> dict:
     if key:
         # Not the revocation of tokens: the fuzzer would revoke the very token it calls with.
         command += ["--header", f"Authorization: Bearer {key}", "--exclude-operation-id", REVOKE]
-    code = subprocess.call(command, cwd=ROOT)
+    hooks = {**os.environ, "SCHEMATHESIS_HOOKS": "bench.schemathesis_hooks"}
+    code = subprocess.call(command, cwd=ROOT, env=hooks)
     return {"exit": code, **figures(report)}
 
 

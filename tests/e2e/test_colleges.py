@@ -15,7 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from manpower.accounts.models import Department, Role
 from manpower.colleges.models import College, Course, ImportBatch, Intake, Programme, Student
 from manpower.colleges.tests.conftest import grades_file, students_file
-from manpower.registry.tests.factories import UserFactory
+from manpower.registry.tests.factories import PersonFactory, UserFactory, oman
 
 
 def test_colleges_import_graduate_consent_and_reports(visitor, tmp_path):
@@ -39,6 +39,7 @@ def test_colleges_import_graduate_consent_and_reports(visitor, tmp_path):
         username="registrar", role=Role.COLLEGE_REGISTRAR, college_code="HCT",
         full_name_en="Aziza Al Rawahi", full_name_ar="عزيزة الرواحية",
     )  # fmt: skip
+    PersonFactory(civil_number="96123456", is_national=True, nationality=oman(), passport_number="")
     UserFactory(
         username="salim", civil_number="96123456", full_name_en="Salim Al Amri",
         full_name_ar="سالم العامري",
@@ -98,6 +99,8 @@ def test_colleges_import_graduate_consent_and_reports(visitor, tmp_path):
     page.wait_for_load_state()
     visitor.check()
     assert Student.objects.get(civil_number="96123456").job_seeker_consent_at is not None
+    seeker = django_apps.get_model("jobs", "JobSeeker").objects.get(person__civil_number="96123456")
+    assert seeker.highest_level_id == "DIPLOMA"
 
     # An employment officer: every college's figures.
     page.context.clear_cookies()
