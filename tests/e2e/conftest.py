@@ -110,14 +110,21 @@ def served_as_in_development(settings):
 
 @pytest.fixture(autouse=True)
 def seeded(transactional_db):
-    """What the migrations seed (agencies, fee schedule), again after each journey's flush."""
-    for migration in (
-        "manpower.integration.migrations.0002_seed_agencies",
-        "manpower.payments.migrations.0002_seed_fee_schedule",
-        "manpower.payments.migrations.0005_seed_licence_fee_categories",
-        "manpower.portal.migrations.0002_seed_services",
+    """What the migrations seed (agencies, fees, services, lookups), again after each journey's
+    flush: a journey that ran first must not take another's reference data with it."""
+    for migration, function in (
+        ("integration.migrations.0002_seed_agencies", "seed"),
+        ("payments.migrations.0002_seed_fee_schedule", "seed"),
+        ("payments.migrations.0005_seed_licence_fee_categories", "seed"),
+        ("portal.migrations.0002_seed_services", "seed"),
+        ("jobs.migrations.0002_qualification_levels", "seed"),
+        ("colleges.migrations.0002_seed_colleges", "seed"),
+        ("labourcare.migrations.0002_complaint_categories", "load"),
+        ("labourcare.migrations.0004_seed_objection_fine_fee", "seed"),
+        ("wages.migrations.0002_seed_banks", "load"),
+        ("wages.migrations.0006_seed_fine_fee", "seed"),
     ):
-        importlib.import_module(migration).seed(django_apps, None)
+        getattr(importlib.import_module(f"manpower.{migration}"), function)(django_apps, None)
 
 
 class Browser:

@@ -6,7 +6,6 @@ employment officer reads every college's figures. Every page through `check_page
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 
 from django.apps import apps as django_apps
 from django_otp.oath import totp
@@ -19,9 +18,6 @@ from manpower.registry.tests.factories import PersonFactory, UserFactory, oman
 
 
 def test_colleges_import_graduate_consent_and_reports(visitor, tmp_path):
-    importlib.import_module("manpower.colleges.migrations.0002_seed_colleges").seed(
-        django_apps, None
-    )
     college = College.objects.get(code="HCT")
     Programme.objects.create(
         college=college, code="IT-DIP", level="DIPLOMA", specialisation_en="Information technology",

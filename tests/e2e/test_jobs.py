@@ -6,9 +6,7 @@ an officer searches the register. Every page on the way goes through `check_page
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 
-from django.apps import apps as django_apps
 from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -41,9 +39,6 @@ def press(visitor, action: str) -> None:
 
 
 def test_a_vacancy_is_posted_found_applied_to_and_filled(visitor):
-    importlib.import_module("manpower.jobs.migrations.0002_qualification_levels").seed(
-        django_apps, None
-    )
     bricklayer(), seeb()
     establishment = EstablishmentFactory(name_en="Al Noor Trading", name_ar="النور للتجارة")
     representative = UserFactory(

@@ -7,9 +7,7 @@ goes through `check_page` (Arabic and English, 1366 and 390 px, axe, no overflow
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 
-from django.apps import apps as django_apps
 from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -37,9 +35,6 @@ def follow(visitor, selector: str) -> None:
 
 
 def test_a_wage_complaint_goes_to_a_meeting_then_to_court_and_its_judgment_is_seen(visitor):
-    importlib.import_module("manpower.labourcare.migrations.0002_complaint_categories").load(
-        django_apps, None
-    )
     establishment = EstablishmentFactory(name_en="Al Noor Trading", name_ar="النور للتجارة")
     representative = UserFactory(
         role=Role.ESTABLISHMENT_REP, full_name_en="Hamed Al Said", full_name_ar="حامد السعيد"

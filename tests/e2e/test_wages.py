@@ -4,9 +4,7 @@ the errors found (Arabic and English; every page through `check_page`)."""
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 
-from django.apps import apps as django_apps
 from django.utils import timezone
 
 from manpower.licensing.tests.test_applications import employer
@@ -20,7 +18,6 @@ def test_wages_a_representative_uploads_a_salary_file_and_reads_its_errors(
 ):
     settings.TASKS = IMMEDIATE
     settings.WAGES_FILE_DIR = tmp_path / "wages"
-    importlib.import_module("manpower.wages.migrations.0002_seed_banks").load(django_apps, None)
     establishment, representative = employer(nationals=0, non_nationals=0)
     for civil, wage in (("61234567", 325_000), ("61234568", 400_000)):
         EmploymentFactory(

@@ -6,9 +6,7 @@ non-compliant and drills down; a worker reads their own salary history."""
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 
-from django.apps import apps as django_apps
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -46,9 +44,6 @@ def october_paid_badly(establishment) -> None:
 def test_wps_compliance_employer_officer_and_worker(visitor, settings, tmp_path):
     settings.TASKS = IMMEDIATE
     settings.WAGES_FILE_DIR = tmp_path / "wages"
-    for migration in ("0002_seed_banks", "0006_seed_fine_fee"):
-        module = importlib.import_module(f"manpower.wages.migrations.{migration}")
-        (getattr(module, "load", None) or module.seed)(django_apps, None)
     establishment, representative = employer(nationals=0, non_nationals=0)
     for civil, wage in (("61234567", 325_000), ("61234568", 400_000)):
         EmploymentFactory(

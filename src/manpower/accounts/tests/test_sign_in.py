@@ -448,6 +448,16 @@ def test_anonymous_language_switch_uses_the_cookie(client):
     assert '<html lang="en" dir="ltr">' in client.get(SIGN_IN).content.decode()
 
 
+def test_on_a_forms_answer_the_language_switch_goes_back_to_the_form(client):
+    """The answer to a POST is shown at an address that may take POST only (a consent, a
+    decision): switching language there must not end on "method not allowed"."""
+    form = "http://testserver/accounts/sign-in/?next=/services/"
+    html = client.post(SIGN_IN, {"username": "nobody"}, HTTP_REFERER=form).content.decode()
+    assert f'name="next" value="{form}"' in html
+    assert client.post(reverse("accounts:language"), {"language": "en", "next": form}).url == form
+    assert 'name="next" value="/accounts/sign-in/"' in client.get(SIGN_IN).content.decode()
+
+
 def test_language_switch_is_post_only(client):
     assert client.get(reverse("accounts:language")).status_code == 405
 
