@@ -1,13 +1,11 @@
 """The technical colleges' records: the seven colleges, their programmes, intakes and courses,
 the students with their grades per term, and the CSV files their registrars import."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from manpower.core.actor import Channel
-from manpower.core.models import BilingualName, bilingual
+from manpower.core.models import BilingualName, Upload, bilingual
 
 
 class College(BilingualName):
@@ -212,7 +210,7 @@ class Grade(models.Model):
         return f"{self.student_id} {self.course_id} {self.term} {self.letter}"
 
 
-class ImportBatch(models.Model):
+class ImportBatch(Upload):
     """One CSV file a registrar imported: its content's hash makes a second upload answer with
     the first one's result. A file with any bad line loads nothing (REJECTED) and its errors,
     in both languages, are the downloadable report."""
@@ -236,15 +234,6 @@ class ImportBatch(models.Model):
     lines_total = models.PositiveIntegerField(_("lines"))
     lines_loaded = models.PositiveIntegerField(_("lines loaded"))
     error_count = models.PositiveIntegerField(_("errors"))
-    channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        verbose_name=_("submitted by"),
-    )
-    received_at = models.DateTimeField(_("received at"))
 
     class Meta:
         ordering = ["-received_at", "-id"]

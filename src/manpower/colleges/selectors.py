@@ -5,9 +5,7 @@ disclosed."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -18,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from manpower.accounts.models import Role, User
 from manpower.accounts.permissions import StaffAction, staff_actions
 from manpower.core.actor import Actor
+from manpower.core.csv_report import csv_pieces
 from manpower.core.dates import add_months
 from manpower.core.errors import NotFound
 from manpower.registry import selectors as registry
@@ -166,25 +165,8 @@ REPORT_COLUMNS = (
 
 
 def error_report_csv(*, batch: ImportBatch) -> Iterator[str]:
-    """The per-line error report as CSV text in pieces: UTF-8 with a BOM (so that Excel shows
-    the Arabic), one row per error, both languages side by side."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-
-    def flushed() -> str:
-        text = buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-        return text
-
-    writer.writerow([str(label) for _attribute, label in REPORT_COLUMNS])
-    yield "\ufeff" + flushed()
-    rows = import_errors(batch=batch).values_list(*(name for name, _label in REPORT_COLUMNS))
-    for number, row in enumerate(rows.iterator(chunk_size=2000), start=1):
-        writer.writerow(row)
-        if number % 500 == 0:
-            yield flushed()
-    yield flushed()
+    """The per-line error report, both languages side by side."""
+    return csv_pieces(import_errors(batch=batch), REPORT_COLUMNS)
 
 
 @dataclass(frozen=True)

@@ -51,8 +51,8 @@ class ContractOut(Schema):
     notice_days: int
     basic_wage_baisa: int
     allowances_baisa: int
-    governorate: str
-    wilayat: str
+    governorate: str = Field(alias="governorate_id")
+    wilayat: str = Field(alias="wilayat_id")
     submitted_at: dt.datetime
     decided_at: dt.datetime | None
     decision_reason: str
@@ -67,14 +67,6 @@ class ContractOut(Schema):
     def resolve_establishment(obj) -> dict:
         est = obj.establishment
         return {"name_ar": est.name_ar, "name_en": est.name_en, "number": est.cr_number}
-
-    @staticmethod
-    def resolve_governorate(obj) -> str:
-        return obj.governorate_id
-
-    @staticmethod
-    def resolve_wilayat(obj) -> str:
-        return obj.wilayat_id
 
     @staticmethod
     def resolve_certificate_code(obj) -> str:

@@ -29,8 +29,8 @@ class ContractOut(Schema):
     contract_number: str
     status: str
     kind: str
-    civil_number: str
-    cr_number: str
+    civil_number: str = Field(alias="person.civil_number")
+    cr_number: str = Field(alias="establishment.cr_number")
     occupation_code: str
     start_date: dt.date
     end_date: dt.date | None
@@ -41,14 +41,6 @@ class ContractOut(Schema):
     @staticmethod
     def resolve_contract_number(obj) -> str:
         return obj.number
-
-    @staticmethod
-    def resolve_civil_number(obj) -> str:
-        return obj.person.civil_number
-
-    @staticmethod
-    def resolve_cr_number(obj) -> str:
-        return obj.establishment.cr_number
 
     @staticmethod
     def resolve_occupation_code(obj) -> str:

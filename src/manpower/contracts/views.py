@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from manpower.core.actor import Actor
 from manpower.core.errors import DomainError
+from manpower.core.forms import render_form
 from manpower.core.money import rials_to_baisa
 from manpower.registry import selectors as registry
 
@@ -50,12 +51,6 @@ def _pdf(contract) -> HttpResponse:
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{name}"'
     return response
-
-
-def _render(request, template: str, context: dict, form=None):
-    return render(
-        request, template, context, status=400 if form is not None and form.errors else 200
-    )
 
 
 @login_required
@@ -136,7 +131,7 @@ def register(request, cr: str):
                 % {"number": contract.number},
             )
             return redirect("contracts:detail", cr=cr, number=contract.number)
-    return _render(
+    return render_form(
         request, "contracts/register.html", {"establishment": establishment, "form": form}, form
     )
 
@@ -189,7 +184,7 @@ def amend(request, cr: str, number: str):
         else:
             messages.success(request, _("The new terms are sent to the worker to confirm."))
             return redirect("contracts:detail", cr=cr, number=number)
-    return _render(
+    return render_form(
         request,
         "contracts/amend.html",
         {"establishment": establishment, "contract": contract, "form": form},
@@ -221,7 +216,7 @@ def terminate(request, cr: str, employment_id: int):
         else:
             messages.success(request, _("The termination is recorded; the worker is told."))
             return redirect("contracts:list", cr=cr)
-    return _render(
+    return render_form(
         request,
         "contracts/terminate.html",
         {
@@ -361,7 +356,9 @@ def resign(request, employment_id: int):
                 % {"day": end.last_day.strftime("%d/%m/%Y")},
             )
             return redirect("contracts:mine")
-    return _render(request, "contracts/resign.html", {"employment": employment, "form": form}, form)
+    return render_form(
+        request, "contracts/resign.html", {"employment": employment, "form": form}, form
+    )
 
 
 @login_required
@@ -382,7 +379,7 @@ def object_to(request, end_id: int):
         else:
             messages.success(request, _("Your objection is recorded; an officer will see it."))
             return redirect("contracts:mine")
-    return _render(request, "contracts/object.html", {"end": end, "form": form}, form)
+    return render_form(request, "contracts/object.html", {"end": end, "form": form}, form)
 
 
 # --- Officers ------------------------------------------------------------------------------------

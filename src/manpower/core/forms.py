@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from django import forms
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -38,6 +40,15 @@ def add_refusal(form: forms.Form, error: DomainError, fields: Mapping[str, str])
     """A service's refusal shown by the field it is about, found by its stable code in
     `fields`; at the top of the form when it is about the whole request."""
     form.add_error(fields.get(error.code), error.text())
+
+
+def render_form(
+    request: HttpRequest, template: str, context: dict, *forms: forms.Form | None
+) -> HttpResponse:
+    """A page of forms, answered 400 when one that was sent is refused, so that the browser's
+    history, the logs and the tests see a refusal and not a page like any other."""
+    refused = any(form is not None and form.errors for form in forms)
+    return render(request, template, context, status=400 if refused else 200)
 
 
 class AutocompleteMixin:

@@ -1,8 +1,11 @@
 """Reference data (loaded by migrations) and the hash-chained audit log."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from .actor import Channel
 
 
 class BilingualName(models.Model):
@@ -20,6 +23,24 @@ class BilingualName(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Upload(models.Model):
+    """A file a signed-in user (or a partner, with no user) sent in one of the channels: who,
+    through which channel and when, as every app that takes files keeps it."""
+
+    channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("submitted by"),
+    )
+    received_at = models.DateTimeField(_("received at"))
+
+    class Meta:
+        abstract = True
 
 
 def bilingual(arabic: str, english: str) -> str:

@@ -36,8 +36,8 @@ class JobVacancyOut(Schema):
     qualification_level: CodeName
     specialisation: str
     experience_years: int
-    governorate: str
-    wilayat: str
+    governorate: str = Field(alias="governorate_id")
+    wilayat: str = Field(alias="wilayat_id")
     wage_min_baisa: int
     wage_max_baisa: int
     posts: int
@@ -49,14 +49,6 @@ class JobVacancyOut(Schema):
     def resolve_establishment(obj) -> dict:
         est = obj.establishment
         return {"code": est.cr_number, "name_ar": est.name_ar, "name_en": est.name_en}
-
-    @staticmethod
-    def resolve_governorate(obj) -> str:
-        return obj.governorate_id
-
-    @staticmethod
-    def resolve_wilayat(obj) -> str:
-        return obj.wilayat_id
 
 
 class VacancyPage(Schema):

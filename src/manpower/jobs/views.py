@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from manpower.core.actor import Actor
 from manpower.core.errors import DomainError
+from manpower.core.forms import render_form
 from manpower.core.middleware import refusal
 from manpower.core.money import rials_to_baisa
 
@@ -42,10 +43,6 @@ def _seeker_actor(request) -> Actor:
 
 def _employer_actor(request, cr: str) -> Actor:
     return Actor.from_request(request, on_behalf_of=("establishment", cr))
-
-
-def _status(form) -> int:
-    return 400 if form is not None and form.errors else 200
 
 
 def _search_args(form: SearchForm) -> dict:
@@ -76,7 +73,7 @@ def index(request):
         page = selectors.vacancies_search()
     query = request.GET.copy()
     query.pop("after", None)
-    return render(
+    return render_form(
         request,
         "jobs/index.html",
         {
@@ -86,7 +83,7 @@ def index(request):
             "seeker": selectors.seeker_of_user(user=request.user),
             "establishments": selectors.establishments_of_user(user=request.user)[:50],
         },
-        status=_status(form),
+        form,
     )
 
 
@@ -326,11 +323,11 @@ def post_vacancy(request, cr: str):
             form.add_error(None, error.text())
         else:
             return redirect("jobs:employer-vacancy", cr=cr, number=posted.number)
-    return render(
+    return render_form(
         request,
         "jobs/post.html",
         {"establishment": establishment, "form": form},
-        status=_status(form if request.method == "POST" else None),
+        form,
     )
 
 
@@ -434,7 +431,7 @@ def officer(request):
     except DomainError as error:
         return refusal(request, error)
     since = timezone.localdate() - dt.timedelta(days=365)
-    return render(
+    return render_form(
         request,
         "jobs/officer.html",
         {
@@ -444,7 +441,7 @@ def officer(request):
             "review_form": ReviewForm(),
             "counts": selectors.counts_per_month(since=since.replace(day=1)),
         },
-        status=_status(form if form.is_bound else None),
+        form,
     )
 
 

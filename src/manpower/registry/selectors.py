@@ -12,14 +12,34 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from manpower.accounts.models import User
-from manpower.core.errors import NotFound
+from manpower.core.errors import DomainError, NotFound
+from manpower.core.identifiers import normalise_civil_number, validate_civil_number
 
 from .models import Employment, Establishment, EstablishmentWorkforce, Person
+
+
+class InvalidCivilNumber(DomainError):
+    code = "invalid_civil_number"
+    status = 422
+
+
+def person_by_civil_number(value: str) -> Person | None:
+    """The registry's person under a civil or resident card number as typed (spaces dropped),
+    None when no one has it; a malformed number is refused with the validator's own message,
+    so that the answer is bilingual."""
+    number = normalise_civil_number(value or "")
+    try:
+        validate_civil_number(number)
+    except ValidationError as error:
+        first = error.error_list[0]
+        raise InvalidCivilNumber(first.message, **(first.params or {})) from error
+    return Person.objects.filter(civil_number=number).first()
 
 
 class EstablishmentNotFound(NotFound):

@@ -7,7 +7,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from manpower.core.actor import Channel
-from manpower.core.models import BilingualName
+from manpower.core.models import BilingualName, Upload
 from manpower.registry.models import Employment, Establishment, Person
 
 
@@ -29,11 +29,10 @@ class Bank(BilingualName):
         ]
 
 
-class SalaryArchive(models.Model):
-    """A zip of many SIFs: the central bank's batch of a month for the whole country. Each
-    member becomes a SalaryFile judged on its own; a member that cannot be one (a bad name,
-    not UTF-8, too big, a path or a nested archive) is listed in `refused` and the others go
-    on. The counts are the progress the sender sees."""
+class CheckedFile(models.Model):
+    """A file taken whole and checked afterwards, a SIF or an archive of them: the sender is
+    answered at once and reads the outcome (CHECKED or REJECTED) and the progress later; its
+    content's hash answers a second sending with the first one's result."""
 
     class Status(models.TextChoices):
         RECEIVED = "RECEIVED", _("Received")
@@ -41,26 +40,44 @@ class SalaryArchive(models.Model):
         CHECKED = "CHECKED", _("Checked")
         REJECTED = "REJECTED", _("Rejected")
 
-    file_name = models.CharField(_("file name"), max_length=200)
     sha256 = models.CharField(_("SHA-256 of the content"), max_length=64, unique=True)
     size_bytes = models.PositiveBigIntegerField(_("size (bytes)"))
-    stored_name = models.CharField(_("stored as"), max_length=100)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.RECEIVED
     )
+    lines_total = models.PositiveIntegerField(_("lines"), default=0)
+    lines_checked = models.PositiveIntegerField(_("lines checked"), default=0)
+    submitted_by_label = models.CharField(_("submitted by (label)"), max_length=150)
+    check_started_at = models.DateTimeField(_("check started at"), null=True, blank=True)
+    checked_at = models.DateTimeField(_("checked at"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.file_name
+
+    @property
+    def done(self) -> bool:
+        return self.status in (self.Status.CHECKED, self.Status.REJECTED)
+
+
+class SalaryArchive(CheckedFile):
+    """A zip of many SIFs: the central bank's batch of a month for the whole country. Each
+    member becomes a SalaryFile judged on its own; a member that cannot be one (a bad name,
+    not UTF-8, too big, a path or a nested archive) is listed in `refused` and the others go
+    on. The counts are the progress the sender sees."""
+
+    file_name = models.CharField(_("file name"), max_length=200)
+    stored_name = models.CharField(_("stored as"), max_length=100)
     members_total = models.PositiveIntegerField(_("members"), default=0)
     # Members taken out of the zip so far, in its order: a resumed check goes on from there.
     members_read = models.PositiveIntegerField(_("members read"), default=0)
     files_total = models.PositiveIntegerField(_("files"), default=0)
     files_checked = models.PositiveIntegerField(_("files checked"), default=0)
-    lines_total = models.PositiveIntegerField(_("lines"), default=0)
-    lines_checked = models.PositiveIntegerField(_("lines checked"), default=0)
     refused = models.JSONField(_("refused members"), default=list, blank=True)
     channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
-    submitted_by_label = models.CharField(_("submitted by (label)"), max_length=150)
     received_at = models.DateTimeField(_("received at"))
-    check_started_at = models.DateTimeField(_("check started at"), null=True, blank=True)
-    checked_at = models.DateTimeField(_("checked at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-received_at", "-id"]
@@ -79,24 +96,11 @@ class SalaryArchive(models.Model):
             ),
         ]
 
-    def __str__(self) -> str:
-        return self.file_name
 
-    @property
-    def done(self) -> bool:
-        return self.status in (self.Status.CHECKED, self.Status.REJECTED)
-
-
-class SalaryFile(models.Model):
+class SalaryFile(Upload, CheckedFile):
     """One SIF: one establishment's payroll for one month, as its bank (or the establishment,
     or the central bank) sent it. Its name's parts and its content's hash are the natural keys
     that make a second submission answer with the first one's result."""
-
-    class Status(models.TextChoices):
-        RECEIVED = "RECEIVED", _("Received")
-        CHECKING = "CHECKING", _("Being checked")
-        CHECKED = "CHECKED", _("Checked")
-        REJECTED = "REJECTED", _("Rejected")
 
     establishment = models.ForeignKey(
         Establishment,
@@ -118,30 +122,11 @@ class SalaryFile(models.Model):
     name_bank = models.CharField(_("bank code in the name"), max_length=4)
     name_date = models.DateField(_("date in the name"))
     name_serial = models.PositiveSmallIntegerField(_("serial in the name"))
-    sha256 = models.CharField(_("SHA-256 of the content"), max_length=64, unique=True)
-    size_bytes = models.PositiveBigIntegerField(_("size (bytes)"))
     # `<sha256>.csv`, or for a file left in its archive `<archive's sha256>.zip/<file name>`.
     stored_name = models.CharField(_("stored as"), max_length=200)
     salary_year = models.PositiveSmallIntegerField(_("salary year"), null=True, blank=True)
     salary_month = models.PositiveSmallIntegerField(_("salary month"), null=True, blank=True)
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.RECEIVED
-    )
-    lines_total = models.PositiveIntegerField(_("lines"), default=0)
-    lines_checked = models.PositiveIntegerField(_("lines checked"), default=0)
     error_count = models.PositiveIntegerField(_("errors"), default=0)
-    channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        verbose_name=_("submitted by"),
-    )
-    submitted_by_label = models.CharField(_("submitted by (label)"), max_length=150)
-    received_at = models.DateTimeField(_("received at"))
-    check_started_at = models.DateTimeField(_("check started at"), null=True, blank=True)
-    checked_at = models.DateTimeField(_("checked at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-received_at", "-id"]
@@ -173,13 +158,6 @@ class SalaryFile(models.Model):
                 name="salaryfile_status_known",
             ),
         ]
-
-    def __str__(self) -> str:
-        return self.file_name
-
-    @property
-    def done(self) -> bool:
-        return self.status in (self.Status.CHECKED, self.Status.REJECTED)
 
 
 class SalaryLine(models.Model):

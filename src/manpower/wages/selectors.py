@@ -4,14 +4,13 @@ files it sent. A file outside the scope is not found, so its existence is not di
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator
 
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from manpower.accounts.models import Department
+from manpower.core.csv_report import csv_pieces
 from manpower.core.errors import NotFound
 from manpower.core.models import EconomicActivity, Governorate
 from manpower.registry import selectors as registry
@@ -133,28 +132,9 @@ REPORT_COLUMNS = (
 
 
 def error_report_csv(*, salary_file: SalaryFile) -> Iterator[str]:
-    """The per-line error report as CSV text in pieces: UTF-8 with a BOM (so that Excel shows
-    the Arabic), one row per error, both languages side by side; the file's own errors (line
+    """The per-line error report, both languages side by side; the file's own errors (line
     empty) first."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-
-    def flushed():
-        text = buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-        return text
-
-    writer.writerow([str(label) for _attribute, label in REPORT_COLUMNS])
-    yield "\ufeff" + flushed()
-    rows = file_errors(salary_file=salary_file).values_list(
-        *(attribute for attribute, _label in REPORT_COLUMNS)
-    )
-    for number, row in enumerate(rows.iterator(chunk_size=2000), start=1):
-        writer.writerow(["" if value is None else value for value in row])
-        if number % 500 == 0:
-            yield flushed()
-    yield flushed()
+    return csv_pieces(file_errors(salary_file=salary_file), REPORT_COLUMNS)
 
 
 # --- Compliance -------------------------------------------------------------------------------

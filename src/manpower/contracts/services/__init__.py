@@ -3,6 +3,8 @@ acceptance (with social insurance), amendments, and the end of service. Callers 
 `from manpower.contracts import services` and find every public function and exception here.
 """
 
+from manpower.registry.selectors import InvalidCivilNumber
+
 from .amendments import (
     AMENDMENT_TRANSITIONS,
     AmendmentClosed,
@@ -18,7 +20,6 @@ from .common import (
     CONTRACT_TRANSITIONS,
     END_TRANSITIONS,
     ContractStatusConflict,
-    InvalidCivilNumber,
     UnknownCivilNumber,
 )
 from .contracts import (

@@ -5,17 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from manpower.core import states
 from manpower.core.errors import Conflict, DomainError
-from manpower.core.identifiers import normalise_civil_number, validate_civil_number
+from manpower.core.identifiers import normalise_civil_number
 from manpower.core.money import format_omr
 from manpower.documents import selectors as documents
 from manpower.documents.services import DocumentField, document_correct, document_issue
 from manpower.notifications import services as notifications
+from manpower.registry import selectors as registry
 from manpower.registry.models import Person
 
 from ..models import Contract, EndOfService
@@ -44,11 +44,6 @@ class ContractStatusConflict(Conflict):
     code = "contract_status_conflict"
 
 
-class InvalidCivilNumber(DomainError):
-    code = "invalid_civil_number"
-    status = 422
-
-
 class UnknownCivilNumber(DomainError):
     code = "unknown_civil_number"
     status = 422
@@ -62,16 +57,11 @@ def move(contract: Contract, to: str, **fields) -> None:
 
 def person_by_civil_number(value: str) -> Person:
     """The registry person under a civil number; malformed or unknown numbers are refused."""
-    number = normalise_civil_number(value or "")
-    try:
-        validate_civil_number(number)
-    except ValidationError as error:
-        first = error.error_list[0]
-        raise InvalidCivilNumber(first.message, **(first.params or {})) from error
-    person = Person.objects.filter(civil_number=number).first()
+    person = registry.person_by_civil_number(value)
     if person is None:
         raise UnknownCivilNumber(
-            _("No person with civil number %(number)s is in the registry."), number=number
+            _("No person with civil number %(number)s is in the registry."),
+            number=normalise_civil_number(value or ""),
         )
     return person
 

@@ -2,6 +2,8 @@
 register and the candidacies with the hiring pipeline. Callers write
 `from manpower.jobs import services`."""
 
+from manpower.registry.selectors import InvalidCivilNumber
+
 from .candidacies import (
     AlreadyApplied,
     InvalidInterview,
@@ -26,7 +28,6 @@ from .common import (
     VacancyStatusConflict,
 )
 from .seekers import (
-    InvalidCivilNumber,
     InvalidCv,
     InvalidProfile,
     NotANational,

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
@@ -16,8 +15,9 @@ from manpower.core import audit
 from manpower.core import selectors as reference
 from manpower.core.actor import Actor
 from manpower.core.errors import DomainError
-from manpower.core.identifiers import normalise_civil_number, validate_civil_number
+from manpower.core.identifiers import normalise_civil_number
 from manpower.integration import adapters
+from manpower.registry import selectors as registry
 from manpower.registry.models import Person
 
 from .. import conf
@@ -27,11 +27,6 @@ from .common import seeker_search_text
 REGISTER_CHECK = "job_seeker_status"
 PROFILE_FIELDS = ["experience_years", "experience", "highest_rank"]
 PDF_MAGIC = b"%PDF-"
-
-
-class InvalidCivilNumber(DomainError):
-    code = "invalid_civil_number"
-    status = 422
 
 
 class NotANational(DomainError):
@@ -51,16 +46,11 @@ class InvalidCv(DomainError):
 
 def national_by_civil_number(value: str) -> Person:
     """The registry's national under a civil number; anyone else is refused by the number."""
-    number = normalise_civil_number(value or "")
-    try:
-        validate_civil_number(number)
-    except ValidationError as error:
-        first = error.error_list[0]
-        raise InvalidCivilNumber(first.message, **(first.params or {})) from error
-    person = Person.objects.filter(civil_number=number).first()
+    person = registry.person_by_civil_number(value)
     if person is None or not person.is_national:
         raise NotANational(
-            _("No national with civil number %(number)s is in the registry."), number=number
+            _("No national with civil number %(number)s is in the registry."),
+            number=normalise_civil_number(value or ""),
         )
     return person
 

@@ -25,38 +25,37 @@ class NoOpenCard(Conflict):
     code = "no_open_labour_card"
 
 
-def _card_for_update(employment: Employment) -> LabourCard:
-    card = _open_card(employment)
-    if card is None:
-        raise NoOpenCard(_("The worker has no valid labour card with this employer."))
-    return LabourCard.objects.select_for_update().get(pk=card.pk)
-
-
-def _set(*, actor: Actor, now: dt.datetime, card: LabourCard, action: str, **values) -> LabourCard:
-    before = audit.snapshot(card, list(values))
-    LabourCard.objects.filter(pk=card.pk).update(**values)
-    card.refresh_from_db()
-    audit.record(
-        actor=actor,
-        action=action,
-        obj=card,
-        at=now,
-        changes=audit.changes_between(before, audit.snapshot(card, list(values))),
-    )
+def _set(
+    *, actor: Actor, now: dt.datetime, employment: Employment, action: str, **values
+) -> LabourCard:
+    """The worker's open card with this employer, locked, changed and audited."""
+    with transaction.atomic():
+        card = _open_card(employment)
+        if card is None:
+            raise NoOpenCard(_("The worker has no valid labour card with this employer."))
+        card = LabourCard.objects.select_for_update().get(pk=card.pk)
+        before = audit.snapshot(card, list(values))
+        LabourCard.objects.filter(pk=card.pk).update(**values)
+        card.refresh_from_db()
+        audit.record(
+            actor=actor,
+            action=action,
+            obj=card,
+            at=now,
+            changes=audit.changes_between(before, audit.snapshot(card, list(values))),
+        )
     return card
 
 
 def worker_left_workplace(*, actor: Actor, now: dt.datetime, employment: Employment) -> LabourCard:
     """An absconding report was approved: the worker's status is 'left the workplace'."""
-    with transaction.atomic():
-        card = _card_for_update(employment)
-        return _set(
-            actor=actor,
-            now=now,
-            card=card,
-            action="labourcard.worker_left_workplace",
-            worker_status=W.LEFT_WORKPLACE,
-        )
+    return _set(
+        actor=actor,
+        now=now,
+        employment=employment,
+        action="labourcard.worker_left_workplace",
+        worker_status=W.LEFT_WORKPLACE,
+    )
 
 
 def worker_absconding_revoked(
@@ -64,13 +63,11 @@ def worker_absconding_revoked(
 ) -> LabourCard:
     """An absconding report was revoked on the worker's objection: back at work, and free to
     move to a new employer without the current one's consent (`ABSCONDING_REVOKED`)."""
-    with transaction.atomic():
-        card = _card_for_update(employment)
-        return _set(
-            actor=actor,
-            now=now,
-            card=card,
-            action="labourcard.absconding_revoked",
-            worker_status=W.WORKING,
-            freed_to_move_reason=ABSCONDING_REVOKED,
-        )
+    return _set(
+        actor=actor,
+        now=now,
+        employment=employment,
+        action="labourcard.absconding_revoked",
+        worker_status=W.WORKING,
+        freed_to_move_reason=ABSCONDING_REVOKED,
+    )

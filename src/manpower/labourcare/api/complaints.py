@@ -68,8 +68,8 @@ class ComplaintOut(Schema):
     number: str
     status: str
     filed_by: str
-    civil_number: str
-    cr_number: str
+    civil_number: str = Field(alias="person.civil_number")
+    cr_number: str = Field(alias="establishment.cr_number")
     category: str
     description: str
     claimed_amount_baisa: int
@@ -83,14 +83,6 @@ class ComplaintOut(Schema):
     outcome_reason: str
     evidence: list[EvidenceOut]
     case: CaseOut | None
-
-    @staticmethod
-    def resolve_civil_number(obj) -> str:
-        return obj.person.civil_number
-
-    @staticmethod
-    def resolve_cr_number(obj) -> str:
-        return obj.establishment.cr_number
 
     @staticmethod
     def resolve_category(obj) -> str:
@@ -125,6 +117,20 @@ def complaint_categories(request, filed_by: str = "WORKER"):
     return list(selectors.categories_for(filed_by=filed_by))
 
 
+def _file(actor, filed_by: str, establishment, person, payload: ComplaintIn) -> Status:
+    """Either party's complaint: the same service, with the claim's fields as sent."""
+    claim = payload.dict(include=set(ComplaintIn.model_fields))
+    complaint = services.complaint_file(
+        actor=actor,
+        now=timezone.now(),
+        filed_by=filed_by,
+        person=person,
+        establishment=establishment,
+        **claim,
+    )
+    return Status(201, complaint)
+
+
 @router.get("/complaints", response=list[ComplaintOut])
 @paginate(Pagination)
 def worker_complaints(request):
@@ -136,18 +142,8 @@ def worker_complaint_file(request, payload: WorkerComplaintIn):
     person, establishment = selectors.parties_for_worker(
         user=request.user, cr_number=payload.cr_number
     )
-    complaint = services.complaint_file(
-        actor=api_actor(request).acting_for("person", person.civil_number),
-        now=timezone.now(),
-        filed_by=Complaint.FiledBy.WORKER,
-        establishment=establishment,
-        person=person,
-        category_code=payload.category_code,
-        description=payload.description,
-        claimed_amount_baisa=payload.claimed_amount_baisa,
-        arose_date=payload.arose_date,
-    )
-    return Status(201, complaint)
+    actor = api_actor(request).acting_for("person", person.civil_number)
+    return _file(actor, Complaint.FiledBy.WORKER, establishment, person, payload)
 
 
 @router.get(ESTABLISHMENT, response=list[ComplaintOut])
@@ -161,18 +157,8 @@ def establishment_complaints(request, cr_number: str = CrNumber):
 def establishment_complaint_file(request, payload: EmployerComplaintIn, cr_number: str = CrNumber):
     establishment = selectors.establishment_for_user(user=request.user, cr_number=cr_number)
     person = selectors.person_by_civil_number(civil_number=payload.civil_number)
-    complaint = services.complaint_file(
-        actor=api_actor(request).acting_for("establishment", cr_number),
-        now=timezone.now(),
-        filed_by=Complaint.FiledBy.EMPLOYER,
-        establishment=establishment,
-        person=person,
-        category_code=payload.category_code,
-        description=payload.description,
-        claimed_amount_baisa=payload.claimed_amount_baisa,
-        arose_date=payload.arose_date,
-    )
-    return Status(201, complaint)
+    actor = api_actor(request).acting_for("establishment", cr_number)
+    return _file(actor, Complaint.FiledBy.EMPLOYER, establishment, person, payload)
 
 
 @router.get("/complaints/{number}", response=ComplaintOut)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from manpower.accounts.permissions import StaffAction, staff_actions
 from manpower.core.actor import Actor
 from manpower.core.errors import DomainError
+from manpower.core.forms import render_form
 from manpower.registry import selectors as registry
 
 from .. import services
@@ -23,11 +24,6 @@ from ..forms.absconding import DecisionForm, ObjectionDecisionForm, ObjectionFor
 from ..selectors import absconding as selectors
 
 SHOWN = 100
-
-
-def _render(request, template: str, context: dict, *forms):
-    failed = any(form is not None and form.errors for form in forms)
-    return render(request, template, context, status=400 if failed else 200)
 
 
 @login_required
@@ -98,7 +94,7 @@ def file_report(request, cr: str):
                 % {"number": report.number},
             )
             return redirect("labourcare:absconding-list", cr=cr)
-    return _render(
+    return render_form(
         request,
         "labourcare/absconding/file.html",
         {"establishment": establishment, "form": form},
@@ -140,7 +136,7 @@ def object_to(request, number: str):
         else:
             messages.success(request, _("Your objection is sent to a labour-care officer."))
             return redirect("labourcare:absconding-mine")
-    return _render(
+    return render_form(
         request, "labourcare/absconding/object.html", {"report": report, "form": form}, form
     )
 
@@ -212,7 +208,7 @@ def decide(request, number: str):
         else:
             messages.success(request, done % {"number": report.number})
             return redirect("labourcare:absconding-queue")
-    return _render(
+    return render_form(
         request,
         "labourcare/absconding/decide.html",
         {

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from manpower.core.actor import Actor
 from manpower.core.errors import DomainError
+from manpower.core.forms import render_form
 from manpower.core.money import rials_to_baisa
 from manpower.registry import selectors as registry
 
@@ -42,12 +43,6 @@ def _uploads(files) -> list:
 
 def _page(request, queryset):
     return Paginator(queryset, PER_PAGE).get_page(request.GET.get("page"))
-
-
-def _render(request, template: str, context: dict, form=None):
-    return render(
-        request, template, context, status=400 if form is not None and form.errors else 200
-    )
 
 
 @login_required
@@ -97,7 +92,7 @@ def _file(request, *, form, filed_by: str, parties, actor, back: str):
                 % {"number": complaint.number},
             )
             return redirect("labourcare:complaint", number=complaint.number)
-    return _render(
+    return render_form(
         request,
         "labourcare/complaints/file.html",
         {"form": form, "filed_by": filed_by, "back": back},
