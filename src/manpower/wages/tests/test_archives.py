@@ -254,6 +254,37 @@ def test_the_files_page_is_bounded(client, bank_key, workers, query, status):
         assert page.json()["detail_ar"]
 
 
+def test_an_archive_sent_through_the_file_exchange_downloads_as_sent(client, bank_key, workers):
+    """The exchange row keeps no bytes: the download streams the kept zip, to each agency that
+    sent it, and another agency's file is not found."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = zipped([(NAME, good_file()), (OTHER_NAME, other_file())])
+    keys = {agency: bank_key(agency=agency) for agency in ("central-bank", "chamber")}
+    sent = {
+        agency: client.post(
+            "/api/partners/v1/files",
+            {"file": SimpleUploadedFile("WPS_202610.zip", data), "kind": "wps-archive"},
+            HTTP_AUTHORIZATION=f"Bearer {key}",
+        ).json()["file"]["id"]
+        for agency, key in keys.items()
+    }
+    for agency, key in keys.items():
+        download = client.get(
+            f"/api/partners/v1/files/{sent[agency]}", HTTP_AUTHORIZATION=f"Bearer {key}"
+        )
+        assert download.status_code == 200
+        assert download["Content-Type"] == "application/zip"
+        assert 'filename="WPS_202610.zip"' in download["Content-Disposition"]
+        assert b"".join(download.streaming_content) == data
+        assert download["X-Content-SHA256"] == SalaryArchive.objects.get().sha256
+    theirs = client.get(
+        f"/api/partners/v1/files/{sent['chamber']}",
+        HTTP_AUTHORIZATION=f"Bearer {keys['central-bank']}",
+    )
+    assert (theirs.status_code, theirs.json()["code"]) == (404, "file_not_found")
+
+
 def test_an_archive_needs_the_wps_scope_and_a_body(client, bank_key, workers, settings):
     data = zipped([(NAME, good_file())])
     assert send(client, bank_key(scopes=("registry",)), data).status_code == 403
