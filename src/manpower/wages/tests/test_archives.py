@@ -3,6 +3,7 @@ the file exchange; each member judged on its own, a bad one reported without sto
 others, limits on the zip, progress, replay and resume."""
 
 import datetime as dt
+import hashlib
 import io
 import zipfile
 
@@ -118,6 +119,24 @@ def test_each_member_is_a_file_of_its_own_and_bad_members_are_reported(workers, 
     assert AuditEvent.objects.filter(action="salary_archive.checked").count() == 1
 
 
+def test_a_second_member_of_the_same_name_is_refused_and_the_first_is_read(workers, other_employer):
+    """Read by name, a zip's two entries of one name are both the later: the first is the
+    file (its own bytes checked), the second refused, so one name is one salary file."""
+    first, second = good_file(), sif_text([line(net="100", basic="100")])
+    with pytest.warns(UserWarning, match="Duplicate name"):
+        data = zipped([(NAME, first), (OTHER_NAME, other_file()), (NAME, second)])
+    archive = check(data)
+    assert archive.status == "CHECKED"
+    assert (archive.members_read, archive.files_total, archive.files_checked) == (3, 2, 2)
+    assert refused_codes(archive) == [(NAME, "duplicate_member")]
+    [refused] = archive.refused
+    assert NAME in refused["message_ar"] and refused["message_ar"] != refused["message_en"]
+    kept = archive.files.get(file_name=NAME)
+    assert kept.sha256 == hashlib.sha256(first.encode()).hexdigest()
+    assert (kept.status, kept.lines_total, kept.error_count) == ("CHECKED", 2, 0)
+    assert SalaryFile.objects.filter(name_cr="1234567").count() == 1
+
+
 def test_a_member_larger_than_a_file_may_be_is_refused_by_its_size(workers, settings):
     settings.WAGES_MAX_FILE_BYTES = 1000
     archive = check(
@@ -192,7 +211,7 @@ def test_a_stopped_check_goes_on_where_it_was(workers, other_employer, settings)
     started.members_total = 2
     with zipfile.ZipFile(io.BytesIO(data)) as opened:
         archives._take_members(actor=CENTRAL_BANK, archive=started, opened=opened,
-                               members=opened.infolist()[:1], now=NOW)  # fmt: skip
+                               members=opened.infolist()[:1], repeated=set(), now=NOW)  # fmt: skip
     later = NOW + dt.timedelta(minutes=31)
     assert services.salary_archives_resume(actor=CENTRAL_BANK, now=NOW) == []
     assert services.salary_archives_resume(actor=CENTRAL_BANK, now=later) == [received.pk]
