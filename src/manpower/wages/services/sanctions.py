@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
@@ -186,8 +186,19 @@ def sanctions_escalate(*, actor: Actor, year: int, month: int, now: dt.datetime)
             .order_by("establishment_id")
         )
         for row in due.iterator(chunk_size=500):
-            with transaction.atomic():
-                _take(actor=actor, row=row, action=action, now=now)
+            try:
+                with transaction.atomic():
+                    _take(actor=actor, row=row, action=action, now=now)
+            except IntegrityError:  # another run took this step meanwhile: its one stands
+                taken_by_another = Sanction.objects.filter(
+                    establishment_id=row.establishment_id,
+                    salary_year=year,
+                    salary_month=month,
+                    action=action,
+                )
+                if not taken_by_another.exists():
+                    raise
+                continue
             taken += 1
     return taken
 
