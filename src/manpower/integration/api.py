@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from ninja import File, Form, Schema, Status, UploadedFile
@@ -214,13 +214,17 @@ def file_list(request, direction: str | None = None, kind: str | None = None):
 @api.get(
     "/files/{file_id}",
     response={200: None, **ERRORS},
-    summary="Download one of your agency's files (CSV)",
-    openapi_extra={"responses": {200: {"content": {"text/csv": {}}}}},
+    summary="Download one of your agency's files (CSV, or the zip of a wps-archive it sent)",
+    openapi_extra={"responses": {200: {"content": {"text/csv": {}, "application/zip": {}}}}},
 )
 def file_download(request, file_id: int):
     exchanged = selectors.file_of_agency(agency=request.auth.agency, file_id=file_id)
     services.require_scope(request.auth, files.KIND_SCOPES[exchanged.kind] or request.auth.scopes)
-    response = HttpResponse(bytes(exchanged.content), content_type="text/csv; charset=utf-8")
+    body, content_type = selectors.file_body(exchanged)
+    if isinstance(body, bytes):
+        response = HttpResponse(body, content_type=content_type)
+    else:  # a large kept file, streamed from disk
+        response = FileResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{exchanged.name}"'
     response["X-Content-SHA256"] = exchanged.sha256
     return response

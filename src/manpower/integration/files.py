@@ -51,6 +51,11 @@ KIND_SCOPES: dict[str, set[str]] = {
 STREAMED_IMPORTS: dict[str, str] = {
     Kind.WPS_ARCHIVE: "manpower.wages.exchange.archive_import",
 }
+# Where a streamed import's bytes are read back to download it (its exchange row keeps none):
+# the dotted path of the app's `(*, sha256) -> binary file`, and the download's content type.
+STREAMED_CONTENT: dict[str, tuple[str, str]] = {
+    Kind.WPS_ARCHIVE: ("manpower.wages.exchange.archive_content", "application/zip"),
+}
 MAX_IMPORT_LINES = 50_000
 
 

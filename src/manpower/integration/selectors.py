@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from typing import BinaryIO
 
 from django.db.models import QuerySet
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 from manpower.core.errors import NotFound
 from manpower.registry.models import Employment, Establishment, Person
 
+from . import files
 from .models import Agency, FileExchange, OutboxEvent, PartnerCredential, Subscription
 
 # The fields of a person's employment status that each scope may see. A key with several
@@ -232,6 +235,18 @@ def file_of_agency(*, agency: Agency, file_id: int) -> FileExchange:
     if found is None:
         raise FileNotFound(_("Your agency has no file %(id)s."), id=file_id)
     return found
+
+
+def file_body(exchanged: FileExchange) -> tuple[bytes | BinaryIO, str]:
+    """A file's bytes and content type: those kept on its row, or for a streamed import
+    (which keeps none) the copy kept by the app that took it (`files.STREAMED_CONTENT`), as a
+    file open to stream."""
+    if exchanged.direction == FileExchange.Direction.IMPORT and (
+        streamed := files.STREAMED_CONTENT.get(exchanged.kind)
+    ):
+        opener, content_type = streamed
+        return import_string(opener)(sha256=exchanged.sha256), content_type
+    return bytes(exchanged.content), "text/csv; charset=utf-8"
 
 
 def existing_crs(crs: set[str]) -> set[str]:

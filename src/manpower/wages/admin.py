@@ -1,16 +1,34 @@
-"""Back-office views of the banks and the salary files: read-only, as the services write them."""
+"""Back-office views of the banks, the salary files and their archives: read-only, as the
+services write them."""
 
 from django.contrib import admin
 
 from manpower.core.admin import ReadOnlyAdmin
 
-from .models import Bank, LineError, SalaryFile
+from .models import Bank, LineError, SalaryArchive, SalaryFile
 
 
 @admin.register(Bank)
 class BankAdmin(ReadOnlyAdmin):
     list_display = ("code", "bic", "name_en", "name_ar")
     search_fields = ("code", "bic", "name_en", "name_ar")
+
+
+@admin.register(SalaryArchive)
+class SalaryArchiveAdmin(ReadOnlyAdmin):
+    list_display = (
+        "file_name",
+        "status",
+        "members_total",
+        "files_checked",
+        "files_total",
+        "lines_checked",
+        "lines_total",
+        "submitted_by_label",
+        "received_at",
+    )
+    list_filter = ("status", "channel")
+    search_fields = ("file_name", "=sha256", "submitted_by_label")
 
 
 @admin.register(SalaryFile)

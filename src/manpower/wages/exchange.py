@@ -1,17 +1,19 @@
 """The central bank's salary file archives sent through the integration file exchange (kind
-`wps-archive`): integration hands the upload here as it streams (`STREAMED_IMPORTS`)."""
+`wps-archive`): integration hands the upload here as it streams (`STREAMED_IMPORTS`), and
+reads the kept zip back here for its download (`STREAMED_CONTENT`)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import BinaryIO
 
 from django.urls import reverse
 
 from manpower.core.actor import Actor
 from manpower.integration.files import StreamedImport
 
-from . import services, tasks
+from . import selectors, services, storage, tasks
 
 
 def archive_import(
@@ -29,3 +31,9 @@ def archive_import(
         new=new,
         status_path=reverse("partners:wps-archive", kwargs={"archive_id": archive.pk}),
     )
+
+
+def archive_content(*, sha256: str) -> BinaryIO:
+    """The kept zip of these bytes, open to stream: the one copy the ministry keeps, whoever
+    of the agencies that sent it downloads it."""
+    return open(storage.stored_path(selectors.archive_by_sha256(sha256).stored_name), "rb")

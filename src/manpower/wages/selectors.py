@@ -87,6 +87,14 @@ def archive_for_partner(*, label: str, archive_id: int) -> SalaryArchive:
     return found
 
 
+def archive_by_sha256(sha256: str) -> SalaryArchive:
+    """The archive of these bytes (for the file exchange, which has checked its agency's)."""
+    found = SalaryArchive.objects.filter(sha256=sha256).first()
+    if found is None:
+        raise SalaryArchiveNotFound(_("No salary file archive with these contents was found."))
+    return found
+
+
 def archive_summary(archive: SalaryArchive) -> dict:
     """What every channel says of an archive (the API answers and the domain event)."""
     return {

@@ -116,10 +116,16 @@ def archive_member_name(archive_name: str, member: str) -> str:
 
 
 @functools.lru_cache(maxsize=4)
-def _opened_archive(stored_name: str) -> zipfile.ZipFile:
+def _opened_archive(stored_name: str) -> tuple[zipfile.ZipFile, dict[str, zipfile.ZipInfo]]:
     """An archive opened once (its directory of up to 250,000 members read once) for the many
-    files read from it; kept archives never change, their name being their hash."""
-    return zipfile.ZipFile(file_dir() / stored_name)
+    files read from it, with the first entry of each name: the one taken as a file (a later
+    one of the same name is refused, and `ZipFile.open(name)` would read the last).
+    Kept archives never change, their name being their hash."""
+    opened = zipfile.ZipFile(file_dir() / stored_name)
+    first: dict[str, zipfile.ZipInfo] = {}
+    for info in opened.infolist():
+        first.setdefault(info.filename, info)
+    return opened, first
 
 
 def open_text(stored_name: str):
@@ -127,7 +133,6 @@ def open_text(stored_name: str):
     archive."""
     if "/" in stored_name:
         archive, member = stored_name.split("/", 1)
-        return io.TextIOWrapper(
-            _opened_archive(archive).open(member), encoding="utf-8-sig", newline=""
-        )
+        opened, first = _opened_archive(archive)
+        return io.TextIOWrapper(opened.open(first[member]), encoding="utf-8-sig", newline="")
     return open(file_dir() / stored_name, encoding="utf-8-sig", newline="")

@@ -92,12 +92,14 @@ def salary_archive_check(*, actor: Actor, archive_id: int, now: dt.datetime) -> 
             if archive.members_total == 0:
                 archive.members_total = len(members)
                 SalaryArchive.objects.filter(pk=archive.pk).update(members_total=len(members))
+            repeated = _repeated(members)
             for start in range(archive.members_read, len(members), MEMBERS_PER_STEP):
                 _take_members(
                     actor=actor,
                     archive=archive,
                     opened=opened,
                     members=members[start : start + MEMBERS_PER_STEP],
+                    repeated=repeated,
                     now=now,
                 )
     except (zipfile.BadZipFile, OSError, EOFError):
@@ -176,12 +178,22 @@ def _archive_refusal(members: list[zipfile.ZipInfo]) -> MemberRefused | None:
     return None
 
 
+def _repeated(members: list[zipfile.ZipInfo]) -> set[int]:
+    """The members (by the offset of their entry) whose name an earlier member has: a zip
+    can hold two entries of one name, which read by name are both the later one."""
+    first: dict[str, zipfile.ZipInfo] = {}
+    return {
+        info.header_offset for info in members if first.setdefault(info.filename, info) is not info
+    }
+
+
 def _take_members(
     *,
     actor: Actor,
     archive: SalaryArchive,
     opened: zipfile.ZipFile,
     members: list[zipfile.ZipInfo],
+    repeated: set[int],
     now: dt.datetime,
 ) -> None:
     """Take a step of members out as salary files, in one transaction with the count of
@@ -194,7 +206,7 @@ def _take_members(
             return  # another worker took these members meanwhile
         for info in members:
             try:
-                _member_refusal(info)
+                _member_refusal(info, repeated=info.header_offset in repeated)
                 name = sif.parse_file_name(info.filename)
                 stored = storage.store(_member_chunks(opened, info), keep=False)
                 taken.append((info.filename, name, stored))
@@ -223,11 +235,18 @@ def _take_members(
         )
 
 
-def _member_refusal(info: zipfile.ZipInfo) -> None:
-    """Refuse a member that is not a plain salary file before reading it: a name with a
-    folder (or a way out of one), an encrypted or nested archive, or a declared size above
-    `WAGES_MAX_FILE_BYTES`."""
+def _member_refusal(info: zipfile.ZipInfo, *, repeated: bool) -> None:
+    """Refuse a member that is not a plain salary file before reading it: the name of an
+    earlier member (`repeated`; the first is the file), a name with a folder (or a way out of
+    one), an encrypted or nested archive, or a declared size above `WAGES_MAX_FILE_BYTES`."""
     name = info.filename
+    if repeated:
+        raise MemberRefused(
+            _("The archive holds another file named %(name)s before this one; only the first "
+              "is taken."),
+            code="duplicate_member",
+            name=name[:100],
+        )  # fmt: skip
     if "/" in name or "\\" in name or ".." in name or ":" in name:
         raise MemberRefused(
             _("The file name %(name)s has a folder in it; archive files sit at the top level."),

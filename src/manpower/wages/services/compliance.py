@@ -54,7 +54,8 @@ WHERE m.establishment_id IS NOT NULL AND m.start_date <= %s
   AND (m.end_date IS NULL OR m.end_date >= %s)
 GROUP BY m.establishment_id
 """
-# The month's rows written from the figures in the same statement (no round trip per row).
+# The month's rows written from the figures in the same statement (no round trip per row); a
+# row another run wrote meanwhile (two daily runs at once) is updated, not written twice.
 INSERT_SQL = """
 INSERT INTO {compliance} (establishment_id, salary_year, salary_month, workers, paid_ok, exempt,
                           share_permyriad, compliant, computed_at)
@@ -62,6 +63,10 @@ SELECT establishment_id, %s, %s, total - exempt, paid, exempt, paid * 10000 / (t
        CASE WHEN paid * 10000 / (total - exempt) >= %s THEN TRUE ELSE FALSE END, %s
 FROM ({figures}) AS figures
 WHERE total - exempt > 0
+ON CONFLICT (establishment_id, salary_year, salary_month) DO UPDATE SET
+    workers = excluded.workers, paid_ok = excluded.paid_ok, exempt = excluded.exempt,
+    share_permyriad = excluded.share_permyriad, compliant = excluded.compliant,
+    computed_at = excluded.computed_at
 """
 
 

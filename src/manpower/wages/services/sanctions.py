@@ -4,9 +4,9 @@ The ladder is data (`WAGES_ESCALATION_LADDER`: days after the month's due date â
 default Oman's: a warning, then the suspension of new work-permit services (registry's
 `wps_suspended`, which licensing reads), then a fine per worker not paid correctly, doubled
 when the establishment was fined within `WAGES_FINE_REPEAT_MONTHS`, billed through payments.
-Each step is taken once per establishment and month (a unique constraint), audited, and told to
-the establishment. The suspension is lifted once the establishment's latest month is compliant
-and its fines are paid.
+Each step is taken once per establishment and month (a unique constraint), audited, published
+(`events`) and told to the establishment. The suspension is lifted (and published) once the
+establishment's latest month is compliant and its fines are paid.
 
 `wps_daily` runs it all for a day: the compliance of the months still on the ladder, their
 steps now due, and the lifts.
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
@@ -29,12 +29,17 @@ from manpower.payments.services import invoice_create
 from manpower.registry import services as registry
 from manpower.registry.models import Establishment
 
-from .. import conf, sif
+from .. import conf, events, sif
 from ..models import MonthlyCompliance, Sanction
 from .compliance import compliance_compute, due_date
 
 A = Sanction.Action
 FINE_FEE = "WPS_FINE"
+PUBLISH = {
+    A.WARNING: events.wps_warning_issued,
+    A.SUSPENSION: events.wps_suspension_imposed,
+    A.FINE: events.wps_fine_imposed,
+}
 
 NOTICES = {
     A.WARNING: (
@@ -141,6 +146,7 @@ def _take(*, actor: Actor, row: MonthlyCompliance, action: str, now: dt.datetime
             "invoice": sanction.invoice_number,
         },
     )
+    PUBLISH[action](sanction=sanction, now=now)
     subject, body = NOTICES[action]
     params = {
         "month": _month_label(row.salary_year, row.salary_month),
@@ -180,8 +186,19 @@ def sanctions_escalate(*, actor: Actor, year: int, month: int, now: dt.datetime)
             .order_by("establishment_id")
         )
         for row in due.iterator(chunk_size=500):
-            with transaction.atomic():
-                _take(actor=actor, row=row, action=action, now=now)
+            try:
+                with transaction.atomic():
+                    _take(actor=actor, row=row, action=action, now=now)
+            except IntegrityError:  # another run took this step meanwhile: its one stands
+                taken_by_another = Sanction.objects.filter(
+                    establishment_id=row.establishment_id,
+                    salary_year=year,
+                    salary_month=month,
+                    action=action,
+                )
+                if not taken_by_another.exists():
+                    raise
+                continue
             taken += 1
     return taken
 
@@ -217,6 +234,14 @@ def sanctions_lift(
         Sanction.objects.filter(
             establishment_id__in=lifted, action=A.SUSPENSION, lifted_at__isnull=True
         ).update(lifted_at=now)
+        events.wps_suspensions_lifted(
+            cr_numbers=list(
+                Establishment.objects.filter(pk__in=lifted)
+                .order_by("pk")
+                .values_list("cr_number", flat=True)
+            ),
+            now=now,
+        )
     return lifted
 
 

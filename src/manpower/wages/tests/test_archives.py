@@ -3,6 +3,7 @@ the file exchange; each member judged on its own, a bad one reported without sto
 others, limits on the zip, progress, replay and resume."""
 
 import datetime as dt
+import hashlib
 import io
 import zipfile
 
@@ -118,6 +119,24 @@ def test_each_member_is_a_file_of_its_own_and_bad_members_are_reported(workers, 
     assert AuditEvent.objects.filter(action="salary_archive.checked").count() == 1
 
 
+def test_a_second_member_of_the_same_name_is_refused_and_the_first_is_read(workers, other_employer):
+    """Read by name, a zip's two entries of one name are both the later: the first is the
+    file (its own bytes checked), the second refused, so one name is one salary file."""
+    first, second = good_file(), sif_text([line(net="100", basic="100")])
+    with pytest.warns(UserWarning, match="Duplicate name"):
+        data = zipped([(NAME, first), (OTHER_NAME, other_file()), (NAME, second)])
+    archive = check(data)
+    assert archive.status == "CHECKED"
+    assert (archive.members_read, archive.files_total, archive.files_checked) == (3, 2, 2)
+    assert refused_codes(archive) == [(NAME, "duplicate_member")]
+    [refused] = archive.refused
+    assert NAME in refused["message_ar"] and refused["message_ar"] != refused["message_en"]
+    kept = archive.files.get(file_name=NAME)
+    assert kept.sha256 == hashlib.sha256(first.encode()).hexdigest()
+    assert (kept.status, kept.lines_total, kept.error_count) == ("CHECKED", 2, 0)
+    assert SalaryFile.objects.filter(name_cr="1234567").count() == 1
+
+
 def test_a_member_larger_than_a_file_may_be_is_refused_by_its_size(workers, settings):
     settings.WAGES_MAX_FILE_BYTES = 1000
     archive = check(
@@ -192,7 +211,7 @@ def test_a_stopped_check_goes_on_where_it_was(workers, other_employer, settings)
     started.members_total = 2
     with zipfile.ZipFile(io.BytesIO(data)) as opened:
         archives._take_members(actor=CENTRAL_BANK, archive=started, opened=opened,
-                               members=opened.infolist()[:1], now=NOW)  # fmt: skip
+                               members=opened.infolist()[:1], repeated=set(), now=NOW)  # fmt: skip
     later = NOW + dt.timedelta(minutes=31)
     assert services.salary_archives_resume(actor=CENTRAL_BANK, now=NOW) == []
     assert services.salary_archives_resume(actor=CENTRAL_BANK, now=later) == [received.pk]
@@ -252,6 +271,37 @@ def test_the_files_page_is_bounded(client, bank_key, workers, query, status):
     assert page.status_code == status
     if status == 422:
         assert page.json()["detail_ar"]
+
+
+def test_an_archive_sent_through_the_file_exchange_downloads_as_sent(client, bank_key, workers):
+    """The exchange row keeps no bytes: the download streams the kept zip, to each agency that
+    sent it, and another agency's file is not found."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = zipped([(NAME, good_file()), (OTHER_NAME, other_file())])
+    keys = {agency: bank_key(agency=agency) for agency in ("central-bank", "chamber")}
+    sent = {
+        agency: client.post(
+            "/api/partners/v1/files",
+            {"file": SimpleUploadedFile("WPS_202610.zip", data), "kind": "wps-archive"},
+            HTTP_AUTHORIZATION=f"Bearer {key}",
+        ).json()["file"]["id"]
+        for agency, key in keys.items()
+    }
+    for agency, key in keys.items():
+        download = client.get(
+            f"/api/partners/v1/files/{sent[agency]}", HTTP_AUTHORIZATION=f"Bearer {key}"
+        )
+        assert download.status_code == 200
+        assert download["Content-Type"] == "application/zip"
+        assert 'filename="WPS_202610.zip"' in download["Content-Disposition"]
+        assert b"".join(download.streaming_content) == data
+        assert download["X-Content-SHA256"] == SalaryArchive.objects.get().sha256
+    theirs = client.get(
+        f"/api/partners/v1/files/{sent['chamber']}",
+        HTTP_AUTHORIZATION=f"Bearer {keys['central-bank']}",
+    )
+    assert (theirs.status_code, theirs.json()["code"]) == (404, "file_not_found")
 
 
 def test_an_archive_needs_the_wps_scope_and_a_body(client, bank_key, workers, settings):

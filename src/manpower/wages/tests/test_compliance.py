@@ -12,12 +12,14 @@ from manpower.core.actor import Actor, Channel
 from manpower.core.audit import chain_problems
 from manpower.core.errors import ReasonRequired
 from manpower.core.models import AuditEvent
+from manpower.integration.models import OutboxEvent
 from manpower.notifications.selectors import notifications_of
 from manpower.payments import services as payments
 from manpower.registry.models import Establishment
 from manpower.registry.tests.factories import EmploymentFactory, PersonFactory, UserFactory
 from manpower.wages import selectors, services
 from manpower.wages.models import Exemption, LineError, MonthlyCompliance, Sanction
+from manpower.wages.services import sanctions
 
 from .conftest import line, sif_text
 from .test_checks import submit
@@ -296,6 +298,34 @@ def test_the_ladder_warns_then_suspends_then_fines_each_step_once(defaulter):
     assert AuditEvent.objects.filter(action__startswith="wps_sanction.").count() == 3
     assert AuditEvent.objects.filter(action="establishment.wps_suspended").count() == 1
     assert chain_problems() == []
+    published = OutboxEvent.objects.filter(event_type__startswith="wps_").order_by("id")
+    assert [(e.subject, e.event_type) for e in published] == [
+        ("establishment:3000001", "wps_warning.issued"),
+        ("establishment:3000001", "wps_suspension.imposed"),
+        ("establishment:3000001", "wps_fine.imposed"),
+    ]
+    assert published[0].payload == {
+        "cr_number": "3000001", "salary_year": 2026, "salary_month": 10, "unpaid_count": 2,
+        "issued_at": at(OCTOBER_DUE + dt.timedelta(days=1)).astimezone(dt.UTC).isoformat(),
+    }  # fmt: skip
+    assert published[2].payload | {"imposed_at": None} == {
+        "cr_number": "3000001", "salary_year": 2026, "salary_month": 10, "unpaid_count": 2,
+        "repeat": False, "amount_baisa": 100_000, "invoice_number": fine.invoice_number,
+        "imposed_at": None,
+    }  # fmt: skip
+
+
+def test_a_step_that_fails_publishes_nothing(defaulter, monkeypatch):
+    """The event is written in the step's transaction: a step rolled back leaves no event."""
+
+    def fail(**_kwargs):
+        raise RuntimeError("the notice could not be written")
+
+    monkeypatch.setattr(sanctions, "notify_establishment", fail)
+    with pytest.raises(RuntimeError):
+        daily(OCTOBER_DUE + dt.timedelta(days=1))
+    assert steps(defaulter) == []
+    assert not OutboxEvent.objects.filter(event_type__startswith="wps_").exists()
 
 
 def test_a_compliant_establishment_is_not_sanctioned(defaulter):
@@ -352,6 +382,14 @@ def test_the_suspension_is_lifted_when_compliant_again_and_the_fine_paid(
     assert Sanction.objects.get(action="SUSPENSION").lifted_at is not None
     assert AuditEvent.objects.filter(action="establishment.wps_lifted").count() == 1
     assert AuditEvent.objects.filter(action="wps_sanction.fine_paid").count() == 1
+    lifted = OutboxEvent.objects.get(event_type="wps_suspension.lifted")
+    assert (lifted.subject, lifted.payload) == (
+        "establishment:3000001",
+        {
+            "cr_number": "3000001",
+            "lifted_at": at(dt.date(2026, 12, 5)).astimezone(dt.UTC).isoformat(),
+        },
+    )
 
 
 def test_paying_the_fine_alone_does_not_lift_a_non_compliant_establishment(
