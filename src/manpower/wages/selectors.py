@@ -31,7 +31,6 @@ from .models import (
     SalaryLine,
     Sanction,
 )
-from .services.compliance import due_date
 
 
 class SalaryFileNotFound(NotFound):
@@ -346,6 +345,8 @@ def wage_months_paid(
     its wages are not due yet (`WAGES_PAYMENT_DEADLINE_DAYS` after its end), when the worker
     was a new hire of its last days (`WAGES_NEW_HIRE_EXEMPT_DAYS`) or when an officer exempted
     the worker for part of it. A rejected file, or another establishment's, proves nothing."""
+    from .services.compliance import due_date  # not at the top: the services import these
+
     new_hire = dt.timedelta(days=conf.NEW_HIRE_EXEMPT_DAYS.value)
     exemptions = list(
         Exemption.objects.filter(employment=employment).values_list("start_date", "end_date")
