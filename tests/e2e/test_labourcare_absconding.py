@@ -1,6 +1,7 @@
 """A work-abandonment report in a real browser, in Arabic and English at both widths: the
-employer's representative files it with the salary proof, a labour-care officer approves it,
-the worker objects from "Reports about me", the officer upholds the objection; then the
+employer's representative files it (the salaries paid through the Wage Protection System are
+its proof, nothing uploaded), a labour-care officer approves it, the worker objects from
+"Reports about me", the officer upholds the objection; then the
 officer opens an inspection of the establishment and assigns it, and the inspector records the
 visit from their queue. Every page on the way goes through `check_page`."""
 
@@ -26,8 +27,8 @@ from manpower.registry.tests.factories import (
     RepresentationFactory,
     UserFactory,
 )
+from manpower.wages.tests.factories import salary_paid
 
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 SANAD = Actor(channel=Channel.SANAD, label="e2e")
 
 
@@ -74,7 +75,7 @@ def click(visitor, selector: str) -> None:
     visitor.check()
 
 
-def test_a_report_is_filed_approved_objected_to_and_revoked(visitor, tmp_path):
+def test_a_report_is_filed_approved_objected_to_and_revoked(visitor):
     establishment = EstablishmentFactory(name_en="Al Noor Trading", name_ar="النور للتجارة")
     representative = UserFactory(
         role=Role.ESTABLISHMENT_REP, full_name_en="Hamed Al Said", full_name_ar="حامد السعيد"
@@ -90,8 +91,11 @@ def test_a_report_is_filed_approved_objected_to_and_revoked(visitor, tmp_path):
     inspector_code = staff("inspector", Role.INSPECTOR, Department.INSPECTION)
     cr = establishment.cr_number
     page = visitor.page
-    proof = tmp_path / "salaries.pdf"
-    proof.write_bytes(PDF)
+    last_day = timezone.localdate() - dt.timedelta(days=10)
+    year, month = last_day.year, last_day.month
+    for _step in range(3):  # the three salary months before it, paid through the WPS
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+        salary_paid(employment, year, month)
 
     # The representative files the report.
     visitor.sign_in(representative.username)
@@ -99,11 +103,8 @@ def test_a_report_is_filed_approved_objected_to_and_revoked(visitor, tmp_path):
     click(visitor, f"main a[href='/labour-care/absconding/{cr}/']")
     click(visitor, f"main a[href='/labour-care/absconding/{cr}/new/']")
     page.select_option("select[name=employment]", str(employment.pk))
-    page.fill(
-        "input[name=last_working_date]",
-        (timezone.localdate() - dt.timedelta(days=10)).isoformat(),
-    )
-    page.set_input_files("input[name=salary_proof]", str(proof))
+    assert page.locator("input[name=salary_proof]").count() == 0  # the WPS is the proof
+    page.fill("input[name=last_working_date]", last_day.isoformat())
     page.check("input[name=return_ticket]")
     visitor.submit()
     visitor.check()

@@ -47,7 +47,18 @@ ABSCONDING_MIN_DAYS_ABSENT = Setting(
     "A work-abandonment report is filed at least this many days after the last working day.",
 )
 ABSCONDING_SALARY_PROOF_MONTHS = Setting(
-    "ABSCONDING_SALARY_PROOF_MONTHS", 3, "Months of salaries the report's proof must cover."
+    "ABSCONDING_SALARY_PROOF_MONTHS",
+    3,
+    "Months of salaries the report's proof must cover: the complete salary months up to the "
+    "last working day, as the Wage Protection System's checked files of the establishment pay "
+    "them (a month not due yet, or one the WPS exempts the worker from, is not asked).",
+)
+ABSCONDING_PDF_PROOF_ACCEPTED = Setting(
+    "ABSCONDING_PDF_PROOF_ACCEPTED",
+    False,
+    "Whether an uploaded PDF may prove the salaries of months missing from the Wage Protection "
+    "System. False since the WPS exists (MD 270/2018: its files are the proof); True only "
+    "while an establishment's banks are not yet sending salary files.",
 )
 ABSCONDING_PROOF_WAIVED_DAYS = Setting(
     "ABSCONDING_PROOF_WAIVED_DAYS",

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from manpower.accounts.models import User
 from manpower.core.errors import DomainError, NotFound
 from manpower.core.identifiers import normalise_civil_number, validate_civil_number
+from manpower.core.models import AuditEvent
 
 from .models import Employment, Establishment, EstablishmentWorkforce, Person
 
@@ -264,3 +265,31 @@ def employment_periods_of(*, civil_numbers) -> list[tuple[str, date, date | None
         .order_by("person__civil_number", "start_date", "id")
         .values_list("person__civil_number", "start_date", "end_date")
     )
+
+
+# The audit actions of an establishment's status changes (services._establishment_move).
+STATUS_ACTIONS = (
+    "establishment.suspended",
+    "establishment.reactivated",
+    "establishment.closed",
+    "establishment.sanction_suspended",
+    "establishment.sanction_lifted",
+)
+
+
+def suspended_by_sanction(*, establishment: Establishment) -> bool:
+    """The establishment is suspended, and by a sanction (its latest status change in the audit
+    trail is a sanction's suspension): not suspended by hand, which a sanction's end leaves."""
+    if establishment.status != Establishment.Status.SUSPENDED:
+        return False
+    latest = (
+        AuditEvent.objects.filter(
+            object_type=Establishment._meta.label_lower,
+            object_id=str(establishment.pk),
+            action__in=STATUS_ACTIONS,
+        )
+        .order_by("-id")
+        .values_list("action", flat=True)
+        .first()
+    )
+    return latest == "establishment.sanction_suspended"

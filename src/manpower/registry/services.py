@@ -14,6 +14,7 @@ from manpower.core.actor import Actor, Channel
 from manpower.core.errors import Conflict, DomainError, NotFound, required_reason
 from manpower.core.models import Occupation
 
+from . import selectors
 from .models import Employment, Establishment, EstablishmentWorkforce, Person, Representation
 
 E = Establishment.Status
@@ -415,18 +416,21 @@ def establishment_sanction_lift(
     *, actor: Actor, establishment: Establishment, reason: str, now: dt.datetime
 ) -> bool:
     """Restore the services a sanction stopped, when its time is over (a system job). False
-    when the establishment is no longer suspended (reactivated or closed meanwhile)."""
-    if establishment.status != E.SUSPENDED:
-        return False
-    _establishment_move(
-        actor=actor,
-        establishment=establishment,
-        to=E.ACTIVE,
-        action="establishment.sanction_lifted",
-        reason=reason,
-        now=now,
-        checked=False,
-    )
+    when the establishment is no longer suspended by a sanction: reactivated or closed
+    meanwhile, or suspended again by hand (that suspension stays until lifted by hand)."""
+    with transaction.atomic():
+        establishment = Establishment.objects.select_for_update().get(pk=establishment.pk)
+        if not selectors.suspended_by_sanction(establishment=establishment):
+            return False
+        _establishment_move(
+            actor=actor,
+            establishment=establishment,
+            to=E.ACTIVE,
+            action="establishment.sanction_lifted",
+            reason=reason,
+            now=now,
+            checked=False,
+        )
     return True
 
 

@@ -4,7 +4,11 @@ files it sent. A file outside the scope is not found, so its existence is not di
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
+from functools import reduce
+from operator import or_
+from typing import NamedTuple
 
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -14,9 +18,9 @@ from manpower.core.csv_report import csv_pieces
 from manpower.core.errors import NotFound
 from manpower.core.models import EconomicActivity, Governorate
 from manpower.registry import selectors as registry
-from manpower.registry.models import Establishment
+from manpower.registry.models import Employment, Establishment
 
-from . import conf
+from . import conf, sif
 from .models import (
     Exemption,
     LineError,
@@ -293,6 +297,68 @@ def salary_history(*, user) -> QuerySet[SalaryLine]:
         .select_related("file__establishment")
         .order_by("-file__salary_year", "-file__salary_month", "-file_id", "line_number")
     )
+
+
+class WageMonth(NamedTuple):
+    year: int
+    month: int
+    paid: bool
+
+    @property
+    def label(self) -> str:
+        """As the pages show a salary month: 10/2026."""
+        return f"{self.month:02d}/{self.year}"
+
+
+def _months_back(before: dt.date, count: int) -> list[tuple[int, int]]:
+    """The `count` complete months up to `before` (its own month only if it is the last day),
+    newest first."""
+    year, month = before.year, before.month
+    if sif.month_bounds(year, month)[1] != before:
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    months = []
+    for _step in range(count):
+        months.append((year, month))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return months
+
+
+def wage_months_paid(
+    *, employment: Employment, before: dt.date, today: dt.date, count: int
+) -> list[WageMonth]:
+    """Of the worker's last `count` complete salary months up to `before` (a last working
+    day), those the Wage Protection System holds the establishment to by `today`, oldest first,
+    each with whether a checked file of that establishment for the month pays the worker (a
+    line with a net salary). A month is left out, as the compliance check leaves it out, when
+    its wages are not due yet (`WAGES_PAYMENT_DEADLINE_DAYS` after its end), when the worker
+    was a new hire of its last days (`WAGES_NEW_HIRE_EXEMPT_DAYS`) or when an officer exempted
+    the worker for part of it. A rejected file, or another establishment's, proves nothing."""
+    from .services.compliance import due_date  # not at the top: the services import these
+
+    new_hire = dt.timedelta(days=conf.NEW_HIRE_EXEMPT_DAYS.value)
+    exemptions = list(
+        Exemption.objects.filter(employment=employment).values_list("start_date", "end_date")
+    )
+    held = []
+    for year, month in reversed(_months_back(before, count)):
+        first, last = sif.month_bounds(year, month)
+        if due_date(year, month) > today or employment.start_date > last - new_hire:
+            continue
+        if any(start <= last and end >= first for start, end in exemptions):
+            continue
+        held.append((year, month))
+    if not held:
+        return []
+    paid = set(
+        SalaryLine.objects.filter(
+            reduce(or_, (Q(file__salary_year=y, file__salary_month=m) for y, m in held)),
+            person_id=employment.person_id,
+            file__establishment_id=employment.establishment_id,
+            file__status=SalaryFile.Status.CHECKED,
+            net_baisa__gt=0,
+        ).values_list("file__salary_year", "file__salary_month")
+    )
+    return [WageMonth(year, month, (year, month) in paid) for year, month in held]
 
 
 # What an establishment does about each kind of error, shown beside the month's errors.

@@ -10,17 +10,19 @@ class ReportForm(forms.Form):
     employment = forms.TypedChoiceField(label=_("Worker"), coerce=int)
     last_working_date = forms.DateField(label=_("Last working day"), widget=DATE)
     salary_proof = forms.FileField(
-        label=_("Proof of the last 3 months' salaries (PDF)"),
+        label=_("Proof of the salaries missing from the Wage Protection System (PDF)"),
         required=False,
-        help_text=_("Not needed for a worker in the country for less than a month."),
+        help_text=_("Needed only for months the Wage Protection System has no salary for."),
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
     )
     return_ticket = forms.BooleanField(
         label=_("I undertake to pay the worker's return ticket"), required=False
     )
 
-    def __init__(self, *args, workers=(), **kwargs):
+    def __init__(self, *args, workers=(), pdf_accepted=False, **kwargs):
         super().__init__(*args, **kwargs)
+        if not pdf_accepted:  # the Wage Protection System's files are the proof
+            del self.fields["salary_proof"]
         self.fields["employment"].choices = [
             (e.pk, f"{e.person.name} — {e.person.civil_number or e.person.passport_number}")
             for e in workers

@@ -17,6 +17,11 @@ class AbscondingReport(models.Model):
         REJECTED = "REJECTED", _("Rejected")
         REVOKED = "REVOKED", _("Revoked on the worker's objection")
 
+    class ProofSource(models.TextChoices):
+        WPS = "WPS", _("The Wage Protection System's salary files")
+        UPLOAD = "UPLOAD", _("A PDF the employer attached")
+        WAIVED = "WAIVED", _("Waived: the worker has been in the country under a month")
+
     number = models.CharField(_("report number"), max_length=16, unique=True)
     employment = models.ForeignKey(
         "registry.Employment",
@@ -32,7 +37,11 @@ class AbscondingReport(models.Model):
     )
     last_working_date = models.DateField(_("last working day"))
     salary_proof_sha256 = models.CharField(_("salary proof (SHA-256)"), max_length=64, blank=True)
-    salary_proof_waived = models.BooleanField(_("salary proof waived"), default=False)
+    salary_proof_source = models.CharField(
+        _("salary proof from"), max_length=6, choices=ProofSource.choices
+    )
+    # The salary months ("2026-10") the Wage Protection System's files show paid, oldest first.
+    salary_proof_months = models.JSONField(_("salary months paid in the WPS"), default=list)
     return_ticket_undertaken = models.BooleanField(_("return ticket undertaken"))
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.SUBMITTED
@@ -62,13 +71,19 @@ class AbscondingReport(models.Model):
                 name="absconding_return_ticket_undertaken",
             ),
             models.CheckConstraint(
-                condition=Q(salary_proof_waived=True) | ~Q(salary_proof_sha256=""),
-                name="absconding_salary_proof_or_waiver",
+                condition=Q(salary_proof_source__in=["WPS", "WAIVED"], salary_proof_sha256="")
+                | (Q(salary_proof_source="UPLOAD") & ~Q(salary_proof_sha256="")),
+                name="absconding_salary_proof_known",
             ),
         ]
 
     def __str__(self) -> str:
         return self.number
+
+    @property
+    def salary_proof_month_labels(self) -> list[str]:
+        """The months the WPS proves, as the pages show them: 10/2026."""
+        return [f"{month[5:]}/{month[:4]}" for month in self.salary_proof_months]
 
 
 class AbscondingObjection(models.Model):

@@ -49,6 +49,10 @@ class Inspection(models.Model):
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     services_stopped_until = models.DateField(_("services stopped until"), null=True, blank=True)
     services_restored_at = models.DateTimeField(_("services restored at"), null=True, blank=True)
+    # The establishment's suspension is this sanction's to lift: it suspended the establishment,
+    # or took over the suspension of an earlier sanction still running. False when it found the
+    # establishment suspended otherwise (by hand): that suspension is not the sanction's.
+    suspension_held = models.BooleanField(_("holds the suspension"), default=False)
 
     class Meta:
         ordering = ["-opened_at", "-id"]

@@ -13,6 +13,7 @@ from manpower.core.errors import NotFound
 from manpower.registry import selectors as registry
 from manpower.registry.models import Employment, Establishment
 
+from .. import conf
 from ..models import AbscondingObjection, AbscondingReport
 from ..services.absconding import proof_path
 
@@ -134,3 +135,12 @@ def objection_of(report: AbscondingReport) -> AbscondingObjection | None:
 def proof_file(report: AbscondingReport) -> Path | None:
     """The report's salary proof on disk, for a reader a selector above let see the report."""
     return proof_path(report) if report.salary_proof_sha256 else None
+
+
+def pdf_proof_accepted() -> bool:
+    """Whether the report's page offers the PDF upload (`ABSCONDING_PDF_PROOF_ACCEPTED`)."""
+    return conf.ABSCONDING_PDF_PROOF_ACCEPTED.value
+
+
+def salary_proof_months() -> int:
+    return conf.ABSCONDING_SALARY_PROOF_MONTHS.value

@@ -27,6 +27,7 @@ from manpower.labourcards import selectors as labourcards
 from manpower.labourcards import services as labourcards_services
 from manpower.payments.services import invoice_create
 from manpower.registry.models import Employment
+from manpower.wages import selectors as wages
 
 from .. import conf, events, storage
 from ..models import AbscondingObjection, AbscondingReport, DisputeRecord
@@ -34,6 +35,7 @@ from ..selectors import complaints
 from .inspections import inspection_open_for_reports
 
 R = AbscondingReport.Status
+P = AbscondingReport.ProofSource
 O = AbscondingObjection.Status  # noqa: E741
 
 REPORT_TRANSITIONS: dict[str, frozenset[str]] = {
@@ -148,6 +150,47 @@ def proof_waived(*, employment: Employment, today: dt.date) -> bool:
     return (today - in_country_since(employment)).days < days
 
 
+def salary_proof_source(
+    *, employment: Employment, last_working_date: dt.date, today: dt.date, uploaded: bool
+) -> tuple[str, list[str]]:
+    """Where the report's salary proof comes from, and the salary months ("2026-10") the Wage
+    Protection System shows paid: none is asked for a worker in the country under a month;
+    otherwise the WPS proves it when the establishment's checked files pay the worker every
+    month it holds the establishment to (`wages.wage_months_paid`); an uploaded PDF stands in
+    for missing months only while `ABSCONDING_PDF_PROOF_ACCEPTED`. Refused, naming the
+    missing months, otherwise."""
+    if proof_waived(employment=employment, today=today):
+        return P.WAIVED, []
+    count = conf.ABSCONDING_SALARY_PROOF_MONTHS.value
+    months = wages.wage_months_paid(
+        employment=employment, before=last_working_date, today=today, count=count
+    )
+    paid = [f"{m.year}-{m.month:02d}" for m in months if m.paid]
+    missing = ", ".join(m.label for m in months if not m.paid)
+    if not missing:
+        return P.WPS, paid
+    if not conf.ABSCONDING_PDF_PROOF_ACCEPTED.value:
+        raise ProofRequired(
+            _(
+                "The Wage Protection System shows no salary paid to the worker by this employer "
+                "for %(months)s: the salaries of the last %(count)d months must be paid through "
+                "it before the report is filed."
+            ),
+            months=missing,
+            count=count,
+        )
+    if not uploaded:
+        raise ProofRequired(
+            _(
+                "The Wage Protection System shows no salary paid to the worker by this employer "
+                "for %(months)s: attach proof of the last %(count)d months' salaries (a PDF)."
+            ),
+            months=missing,
+            count=count,
+        )
+    return P.UPLOAD, paid
+
+
 def refusal(
     *, employment: Employment, last_working_date: dt.date, now: dt.datetime
 ) -> DomainError | None:
@@ -209,8 +252,9 @@ def absconding_report_file(
     """The employer (its representative, or a Sanad operator for it) reports that a worker
     stopped working. Filed at least `ABSCONDING_MIN_DAYS_ABSENT` days after the last working
     day, with the return-ticket undertaking and, unless the worker has been in the country
-    under a month, a PDF proof of the last months' salaries. Crossing the establishment's
-    threshold of reports opens an inspection in the same transaction."""
+    under a month, the last months' salaries paid through the Wage Protection System (or a PDF
+    proof, see `salary_proof_source`). Crossing the establishment's threshold of reports opens
+    an inspection in the same transaction."""
     today = timezone.localdate(now)
     if employment.status != Employment.Status.ACTIVE or employment.establishment_id is None:
         raise ReportRefused(_("The worker is not employed by an establishment."))
@@ -232,13 +276,13 @@ def absconding_report_file(
     error = refusal(employment=employment, last_working_date=last_working_date, now=now)
     if error is not None:
         raise error
-    waived = proof_waived(employment=employment, today=today)
-    if not waived and salary_proof is None:
-        raise ProofRequired(
-            _("Attach proof of the last %(months)d months' salaries (a PDF)."),
-            months=conf.ABSCONDING_SALARY_PROOF_MONTHS.value,
-        )
-    sha256 = _store_proof(salary_proof) if salary_proof is not None else ""
+    source, months = salary_proof_source(
+        employment=employment,
+        last_working_date=last_working_date,
+        today=today,
+        uploaded=salary_proof is not None,
+    )
+    sha256 = _store_proof(salary_proof) if source == P.UPLOAD else ""
     try:
         with transaction.atomic():
             report = AbscondingReport.objects.create(
@@ -247,7 +291,8 @@ def absconding_report_file(
                 establishment_id=employment.establishment_id,
                 last_working_date=last_working_date,
                 salary_proof_sha256=sha256,
-                salary_proof_waived=waived and not sha256,
+                salary_proof_source=source,
+                salary_proof_months=months,
                 return_ticket_undertaken=True,
                 channel=actor.channel,
                 submitted_at=now,
@@ -261,7 +306,8 @@ def absconding_report_file(
                     "status": [None, report.status],
                     "employment": employment.pk,
                     "last_working_date": last_working_date.isoformat(),
-                    "salary_proof_waived": report.salary_proof_waived,
+                    "salary_proof_source": source,
+                    "salary_proof_months": months,
                 },
             )
             inspection_open_for_reports(

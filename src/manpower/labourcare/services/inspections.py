@@ -18,6 +18,7 @@ from manpower.accounts.permissions import StaffAction, require_staff_action, sta
 from manpower.core import audit, states
 from manpower.core.actor import Actor
 from manpower.core.errors import Conflict, DomainError, required_reason
+from manpower.registry import selectors as registry_selectors
 from manpower.registry import services as registry
 from manpower.registry.models import Establishment
 
@@ -182,6 +183,31 @@ def inspection_assign(
     return inspection
 
 
+def _suspend(*, actor: Actor, now: dt.datetime, inspection: Inspection) -> bool:
+    """Stop the establishment's services for the inspection's sanction; whether the suspension
+    is then the sanction's to lift: it suspended the establishment, or it takes over from an
+    earlier sanction still running (which leaves the lift to it). An establishment found
+    suspended otherwise (by hand) is left as it is, and so stays when the sanction ends."""
+    establishment = inspection.establishment
+    if registry.establishment_sanction_suspend(
+        actor=actor,
+        establishment=establishment,
+        reason=f"Inspection {inspection.number}: non-compliant (work-abandonment "
+        f"reports), services stopped until {inspection.services_stopped_until.isoformat()}",
+        now=now,
+    ):
+        return True
+    if not registry_selectors.suspended_by_sanction(establishment=establishment):
+        return False
+    return bool(
+        Inspection.objects.filter(
+            establishment=establishment, suspension_held=True, services_restored_at__isnull=True
+        )
+        .exclude(pk=inspection.pk)
+        .update(suspension_held=False)
+    )
+
+
 def inspection_complete(
     *, actor: Actor, now: dt.datetime, inspection: Inspection, result: str, findings: str
 ) -> Inspection:
@@ -212,31 +238,27 @@ def inspection_complete(
             services_stopped_until=until,
         )
         if sanction:
-            registry.establishment_sanction_suspend(
-                actor=actor,
-                establishment=inspection.establishment,
-                reason=f"Inspection {inspection.number}: non-compliant (work-abandonment "
-                f"reports), services stopped until {until.isoformat()}",
-                now=now,
-            )
+            inspection.suspension_held = _suspend(actor=actor, now=now, inspection=inspection)
+            inspection.save(update_fields=["suspension_held"])
+        changes = {
+            "status": [S.ASSIGNED, S.COMPLETED],
+            "result": [None, result],
+            "services_stopped_until": [None, until.isoformat() if until else None],
+        }
+        if sanction:
+            changes["suspension_held"] = [False, inspection.suspension_held]
         audit.record(
-            actor=actor,
-            action="inspection.completed",
-            obj=inspection,
-            at=now,
-            changes={
-                "status": [S.ASSIGNED, S.COMPLETED],
-                "result": [None, result],
-                "services_stopped_until": [None, until.isoformat() if until else None],
-            },
+            actor=actor, action="inspection.completed", obj=inspection, at=now, changes=changes
         )
         events.inspection_completed(inspection=inspection, now=now)
     return inspection
 
 
 def sanctions_lift_due(*, actor: Actor, now: dt.datetime) -> int:
-    """The daily job: restore the services of establishments whose stop is over; returns how
-    many were restored. Each in its own transaction, so one failure leaves the others."""
+    """The daily job: end the sanctions whose time is over, and restore the services of the
+    establishments whose suspension they held (not one suspended by hand meanwhile, nor one
+    whose suspension another sanction took over); returns how many were restored. Each in its
+    own transaction, so one failure leaves the others."""
     today = timezone.localdate(now)
     due = Inspection.objects.filter(
         services_stopped_until__lte=today, services_restored_at__isnull=True
@@ -244,22 +266,26 @@ def sanctions_lift_due(*, actor: Actor, now: dt.datetime) -> int:
     lifted = 0
     for inspection in due.order_by("pk").iterator():
         with transaction.atomic():
-            if not Inspection.objects.filter(
-                pk=inspection.pk, services_restored_at__isnull=True
-            ).update(services_restored_at=now):
+            ending = Inspection.objects.filter(pk=inspection.pk, services_restored_at__isnull=True)
+            if not ending.update(services_restored_at=now):
                 continue
-            if registry.establishment_sanction_lift(
+            # Read again under the row's lock: a later sanction may have taken the suspension.
+            held = Inspection.objects.filter(pk=inspection.pk, suspension_held=True).exists()
+            restored = held and registry.establishment_sanction_lift(
                 actor=actor,
                 establishment=inspection.establishment,
                 reason=f"Inspection {inspection.number}: the stop of services is over",
                 now=now,
-            ):
-                lifted += 1
+            )
+            lifted += restored
             audit.record(
                 actor=actor,
                 action="inspection.services_restored",
                 obj=inspection,
                 at=now,
-                changes={"services_restored_at": [None, now.isoformat()]},
+                changes={
+                    "services_restored_at": [None, now.isoformat()],
+                    "establishment_reactivated": restored,
+                },
             )
     return lifted

@@ -70,10 +70,11 @@ def file_report(request, cr: str):
         request.POST or None,
         request.FILES or None,
         workers=selectors.reportable_workers(establishment=establishment)[:500],
+        pdf_accepted=selectors.pdf_proof_accepted(),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        upload = data["salary_proof"]
+        upload = data.get("salary_proof")
         try:
             report = services.absconding_report_file(
                 actor=Actor.from_request(request, on_behalf_of=("establishment", cr)),
@@ -97,7 +98,11 @@ def file_report(request, cr: str):
     return render_form(
         request,
         "labourcare/absconding/file.html",
-        {"establishment": establishment, "form": form},
+        {
+            "establishment": establishment,
+            "form": form,
+            "proof_months": selectors.salary_proof_months(),
+        },
         form,
     )
 

@@ -20,9 +20,12 @@ from manpower.registry.tests.factories import (
     RepresentationFactory,
     UserFactory,
 )
+from manpower.wages.tests.factories import salary_paid
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 LAST_DAY = dt.date(2026, 11, 15)  # two weeks before the tests' `now` (29 Nov 2026)
+# The three complete salary months before LAST_DAY, whose wages were due by `now`.
+PROOF_MONTHS = ((2026, 8), (2026, 9), (2026, 10))
 
 
 FEES = {
@@ -60,6 +63,13 @@ def make_worker(establishment, *, start_date=dt.date(2024, 1, 1), worker_status=
     if worker_status:
         labourcards.worker_data_modify(actor=SANAD, now=at, card=card, worker_status=worker_status)
     return employment
+
+
+def wps_paid(employment, *months, **kwargs):
+    """The worker's salary paid through the Wage Protection System for `months` (by default
+    the three before LAST_DAY); `kwargs` as `salary_paid`'s."""
+    for year, month in months or PROOF_MONTHS:
+        salary_paid(employment, year, month, **kwargs)
 
 
 @pytest.fixture(autouse=True)
@@ -148,5 +158,8 @@ def inspector_actor(inspector):
 
 @pytest.fixture
 def proof_dir(settings, tmp_path):
+    """The PDF proof accepted for the months missing from the Wage Protection System (the
+    worker here has none there), kept in the test's own folder."""
+    settings.ABSCONDING_PDF_PROOF_ACCEPTED = True
     settings.ABSCONDING_FILE_DIR = str(tmp_path / "proofs")
     return tmp_path / "proofs"

@@ -11,11 +11,15 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
+from manpower.accounts.models import Role
 from manpower.accounts.permissions import StaffActionNotPermitted
+from manpower.core.actor import Actor, Channel
 from manpower.labourcare import services
 from manpower.labourcare.models import AbscondingReport, Inspection
 from manpower.labourcare.selectors import inspections as selectors
+from manpower.registry import services as registry
 from manpower.registry.models import Establishment
+from manpower.registry.tests.factories import UserFactory
 
 from .conftest import PDF, make_worker
 
@@ -103,6 +107,11 @@ def test_an_officer_opens_an_inspection_with_a_reason(
 
 @pytest.fixture
 def assigned(officer_actor, inspector, establishment, now):
+    return reports_inspection(officer_actor, inspector, establishment, now)
+
+
+def reports_inspection(officer_actor, inspector, establishment, now):
+    """An inspection opened for the reports, assigned to `inspector`."""
     inspection = services.inspection_open(
         actor=officer_actor, now=now, establishment=establishment, note="Reports"
     )
@@ -153,9 +162,6 @@ def test_the_inspector_sees_the_visit_in_the_queue(assigned, inspector, officer)
 
 
 def test_another_inspector_cannot_record_the_result(assigned, now):
-    from manpower.accounts.models import Role
-    from manpower.core.actor import Actor
-    from manpower.registry.tests.factories import UserFactory
 
     other = Actor.for_user(UserFactory(role=Role.INSPECTOR))
     with pytest.raises(services.NotYourInspection):
@@ -199,6 +205,84 @@ def test_non_compliant_stops_services_for_a_year_and_the_daily_run_restores_them
     establishment.refresh_from_db()
     assert establishment.status == Establishment.Status.ACTIVE
     assert run_daily(now=now + dt.timedelta(days=366)) == {"sanctions_lifted": 0}
+
+
+def non_compliant(inspector_actor, inspection, now):
+    return services.inspection_complete(
+        actor=inspector_actor,
+        now=now,
+        inspection=inspection,
+        result="NON_COMPLIANT",
+        findings="False reports",
+    )
+
+
+def status_of(establishment):
+    return Establishment.objects.get(pk=establishment.pk).status
+
+
+@pytest.fixture
+def administrator(db):
+    return Actor.for_user(UserFactory(role=Role.ADMINISTRATOR), channel=Channel.STAFF)
+
+
+def test_an_establishment_suspended_by_hand_before_the_sanction_stays_suspended_after_it(
+    assigned, inspector_actor, administrator, establishment, now
+):
+    registry.establishment_suspend(
+        actor=administrator, establishment=establishment, reason="Court order", now=now
+    )
+    inspection = non_compliant(inspector_actor, assigned, now)
+    assert inspection.suspension_held is False
+    assert inspection.services_stopped_until == now.date() + dt.timedelta(days=365)
+    assert status_of(establishment) == Establishment.Status.SUSPENDED
+    assert services.sanctions_lift_due(actor=administrator, now=now + dt.timedelta(days=365)) == 0
+    assert status_of(establishment) == Establishment.Status.SUSPENDED
+    inspection.refresh_from_db()
+    assert inspection.services_restored_at == now + dt.timedelta(days=365)
+
+
+def test_an_establishment_suspended_by_hand_during_the_sanction_stays_suspended_after_it(
+    assigned, inspector_actor, administrator, establishment, now
+):
+    inspection = non_compliant(inspector_actor, assigned, now)
+    assert inspection.suspension_held is True
+    later = now + dt.timedelta(days=100)
+    registry.establishment_reactivate(
+        actor=administrator, establishment=establishment, reason="Appeal allowed", now=later
+    )
+    registry.establishment_suspend(
+        actor=administrator, establishment=establishment, reason="Court order", now=later
+    )
+    assert services.sanctions_lift_due(actor=administrator, now=now + dt.timedelta(days=365)) == 0
+    assert status_of(establishment) == Establishment.Status.SUSPENDED
+
+
+def test_an_establishment_reactivated_by_hand_during_the_sanction_stays_active(
+    assigned, inspector_actor, administrator, establishment, now
+):
+    non_compliant(inspector_actor, assigned, now)
+    registry.establishment_reactivate(
+        actor=administrator, establishment=establishment, reason="Appeal allowed", now=now
+    )
+    assert services.sanctions_lift_due(actor=administrator, now=now + dt.timedelta(days=365)) == 0
+    assert status_of(establishment) == Establishment.Status.ACTIVE
+
+
+def test_a_second_sanction_during_the_first_keeps_the_suspension_until_its_own_end(
+    assigned, officer_actor, inspector, inspector_actor, administrator, establishment, now
+):
+    first = non_compliant(inspector_actor, assigned, now)
+    later = now + dt.timedelta(days=100)
+    second = non_compliant(
+        inspector_actor, reports_inspection(officer_actor, inspector, establishment, later), later
+    )
+    first.refresh_from_db()
+    assert (first.suspension_held, second.suspension_held) == (False, True)
+    assert services.sanctions_lift_due(actor=administrator, now=now + dt.timedelta(days=365)) == 0
+    assert status_of(establishment) == Establishment.Status.SUSPENDED
+    assert services.sanctions_lift_due(actor=administrator, now=later + dt.timedelta(days=365)) == 1
+    assert status_of(establishment) == Establishment.Status.ACTIVE
 
 
 def test_the_daily_command_runs(capsys, db):

@@ -19,7 +19,7 @@ from manpower.labourcare import services
 from manpower.labourcare.selectors import absconding as selectors
 from manpower.registry.tests.factories import EstablishmentFactory, RepresentationFactory
 
-from .conftest import PDF, pay
+from .conftest import PDF, pay, wps_paid
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/labour-care/absconding-reports"
@@ -56,6 +56,45 @@ def test_the_employer_files_a_report_on_the_portal(
     listed = client.get(reverse("labourcare:absconding-list", args=[establishment.cr_number]))
     report = selectors.reports_of_establishment(establishment=establishment).get()
     assert report.number in listed.content.decode()
+
+
+def months_before(day, count=3):
+    """The `count` complete months before `day` (not its last day), oldest first."""
+    months, year, month = [], day.year, day.month
+    for _step in range(count):
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+        months.insert(0, (year, month))
+    return months
+
+
+def test_with_the_wps_the_form_asks_no_upload_and_the_officer_sees_the_months(
+    client, representative, establishment, employment, officer
+):
+    client.force_login(representative)
+    url = reverse("labourcare:absconding-file", args=[establishment.cr_number])
+    page = client.get(url).content.decode()
+    assert 'name="salary_proof"' not in page
+    assert "multipart" not in page
+    assert "checked salary files in the Wage Protection System: nothing to attach" in page
+    months = months_before(last_day())
+    wps_paid(employment, *months[:2])
+    response = post_report(client, establishment, employment, proof=None)
+    assert response.status_code == 400
+    missing = f"{months[2][1]:02d}/{months[2][0]}"
+    assert f"no salary paid to the worker by this employer for {missing}" in (
+        response.content.decode()
+    )
+    assert not selectors.reports_of_establishment(establishment=establishment).exists()
+    wps_paid(employment, months[2])
+    assert post_report(client, establishment, employment, proof=None).status_code == 302
+    report = selectors.reports_of_establishment(establishment=establishment).get()
+    client.force_login(officer)
+    page = client.get(reverse("labourcare:absconding-decide", args=[report.number]))
+    text = page.content.decode()
+    assert "The Wage Protection System&#x27;s salary files" in text
+    for year, month in months:
+        assert f'<span class="ltr-data">{month:02d}/{year}</span>' in text
+    assert "Open the salary proof" not in text
 
 
 def test_a_renamed_executable_is_refused_by_the_form_with_nothing_changed(

@@ -11,8 +11,11 @@ from manpower.accounts.permissions import StaffActionNotPermitted
 from manpower.labourcards import selectors as labourcards_selectors
 from manpower.labourcare import services
 from manpower.labourcare.models import AbscondingReport, DisputeRecord
+from manpower.registry.models import Employment
+from manpower.registry.tests.factories import EmploymentFactory, EstablishmentFactory
+from manpower.wages.models import Exemption, SalaryFile
 
-from .conftest import LAST_DAY, PDF, make_worker
+from .conftest import LAST_DAY, PDF, make_worker, wps_paid
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +50,8 @@ def test_a_report_is_filed_with_the_proof_kept_on_disk_under_its_digest(
     report = file(employer_actor, employment, now)
     assert report.status == AbscondingReport.Status.SUBMITTED
     assert report.number.startswith("AB-")
-    assert report.salary_proof_waived is False
+    assert report.salary_proof_source == AbscondingReport.ProofSource.UPLOAD
+    assert report.salary_proof_months == []
     assert services.proof_path(report).read_bytes() == PDF
 
 
@@ -75,22 +79,125 @@ def test_the_min_days_is_a_setting(employer_actor, employment, now, proof_dir, s
         file(employer_actor, employment, now)
 
 
-def test_the_salary_proof_is_required(employer_actor, employment, now, proof_dir):
+def test_the_pdf_is_required_for_the_months_missing_from_the_wps(
+    employer_actor, employment, now, proof_dir
+):
+    wps_paid(employment, (2026, 8), (2026, 10))
     with pytest.raises(services.ProofRequired) as error:
         file(employer_actor, employment, now, proof=None)
-    assert "3 months" in error.value.text("en")
+    assert "for 09/2026: attach proof of the last 3 months" in error.value.text("en")
+    assert "09/2026" in error.value.text("ar")
     assert not AbscondingReport.objects.exists()
+    report = file(employer_actor, employment, now)
+    assert report.salary_proof_source == AbscondingReport.ProofSource.UPLOAD
+    assert report.salary_proof_months == ["2026-08", "2026-10"]
 
 
 def test_the_proof_is_waived_for_a_worker_in_the_country_under_a_month(
-    employer_actor, establishment, now, proof_dir
+    employer_actor, establishment, now
 ):
     newcomer = make_worker(establishment, start_date=now.date() - dt.timedelta(days=20))
     report = file(
         employer_actor, newcomer, now, last_day=now.date() - dt.timedelta(days=8), proof=None
     )
-    assert report.salary_proof_waived is True
+    assert report.salary_proof_source == AbscondingReport.ProofSource.WAIVED
     assert report.salary_proof_sha256 == ""
+
+
+# --- The Wage Protection System's files as the proof ---------------------------------------------
+
+
+def test_every_month_paid_in_the_wps_files_the_report_without_an_upload(
+    employer_actor, employment, now, proof_dir
+):
+    wps_paid(employment)
+    report = file(employer_actor, employment, now, proof=PDF)
+    assert report.salary_proof_source == AbscondingReport.ProofSource.WPS
+    assert report.salary_proof_months == ["2026-08", "2026-09", "2026-10"]
+    assert report.salary_proof_sha256 == ""  # the upload was not needed, so not kept
+    assert not proof_dir.exists() or not list(proof_dir.iterdir())
+
+
+def test_with_the_wps_no_upload_is_asked_by_default(employer_actor, employment, now):
+    wps_paid(employment)
+    report = file(employer_actor, employment, now, proof=None)
+    assert report.salary_proof_source == AbscondingReport.ProofSource.WPS
+    assert report.salary_proof_month_labels == ["08/2026", "09/2026", "10/2026"]
+
+
+@pytest.mark.parametrize("proof", [None, PDF])
+def test_a_month_missing_from_the_wps_refuses_the_report_naming_it(
+    employer_actor, employment, now, proof
+):
+    wps_paid(employment, (2026, 8), (2026, 10))
+    with pytest.raises(services.ProofRequired) as error:
+        file(employer_actor, employment, now, proof=proof)
+    assert error.value.status == 422
+    assert "no salary paid to the worker by this employer for 09/2026" in error.value.text("en")
+    assert "09/2026" in error.value.text("ar")
+    assert "Wage Protection" not in error.value.text("ar")
+    assert not AbscondingReport.objects.exists()
+
+
+def test_a_line_in_another_establishments_file_does_not_count(employer_actor, employment, now):
+    other = EstablishmentFactory()
+    wps_paid(employment, (2026, 8), (2026, 9))
+    wps_paid(employment, (2026, 10), establishment=other)
+    with pytest.raises(services.ProofRequired) as error:
+        file(employer_actor, employment, now, proof=None)
+    assert "for 10/2026:" in error.value.text("en")
+    assert not AbscondingReport.objects.exists()
+
+
+def test_a_rejected_file_does_not_count(employer_actor, employment, now):
+    wps_paid(employment, (2026, 8), (2026, 10))
+    wps_paid(employment, (2026, 9), status=SalaryFile.Status.REJECTED)
+    with pytest.raises(services.ProofRequired) as error:
+        file(employer_actor, employment, now, proof=None)
+    assert "for 09/2026:" in error.value.text("en")
+
+
+def test_a_month_not_due_yet_is_not_asked(employer_actor, employment, now, settings):
+    """With wages due 10 days after the month, October's are not due on 8 November."""
+    settings.WAGES_PAYMENT_DEADLINE_DAYS = 10
+    wps_paid(employment, (2026, 8), (2026, 9))
+    at = now.replace(day=8)
+    report = file(employer_actor, employment, at, last_day=dt.date(2026, 11, 1), proof=None)
+    assert report.salary_proof_months == ["2026-08", "2026-09"]
+
+
+def test_a_last_working_day_at_a_months_end_counts_that_month(employer_actor, employment, now):
+    wps_paid(employment, (2026, 9), (2026, 10), (2026, 11))
+    later = dt.datetime(2026, 12, 10, 8, 0, tzinfo=dt.UTC)
+    report = file(employer_actor, employment, later, last_day=dt.date(2026, 11, 30), proof=None)
+    assert report.salary_proof_months == ["2026-09", "2026-10", "2026-11"]
+
+
+def test_months_the_wps_exempts_the_worker_from_are_not_asked(
+    employer_actor, establishment, now, officer
+):
+    """A worker hired by this employer on 10 September after years with another: August is
+    before the employment, September a new hire's month, and an officer exempted October."""
+    hired = make_worker(establishment, start_date=dt.date(2026, 9, 10))
+    EmploymentFactory(
+        person=hired.person,
+        establishment=EstablishmentFactory(),
+        start_date=dt.date(2020, 1, 1),
+        end_date=dt.date(2026, 9, 9),
+        status=Employment.Status.ENDED,
+    )
+    Exemption.objects.create(
+        employment=hired,
+        reason=Exemption.Reason.UNPAID_LEAVE,
+        note="leave",
+        start_date=dt.date(2026, 10, 1),
+        end_date=dt.date(2026, 10, 31),
+        recorded_by=officer,
+        recorded_at=now,
+    )
+    report = file(employer_actor, hired, now, proof=None)
+    assert report.salary_proof_source == AbscondingReport.ProofSource.WPS
+    assert report.salary_proof_months == []
 
 
 def test_a_renamed_executable_is_not_a_pdf(employer_actor, employment, now, proof_dir):
@@ -192,7 +299,6 @@ def test_refused_when_the_resignation_was_accepted(
 def test_refused_when_a_transfer_was_already_agreed(employer_actor, employment, now, proof_dir):
     from manpower.labourcards import services as labourcards
     from manpower.licensing.tests.factories import make_licence
-    from manpower.registry.tests.factories import EstablishmentFactory
 
     other = EstablishmentFactory()
     make_licence(establishment=other, issued=1, number="WP-LIC000009")
@@ -212,7 +318,6 @@ def test_refused_when_a_transfer_was_already_agreed(employer_actor, employment, 
 
 
 def test_refused_for_a_worker_without_a_labour_card(employer_actor, establishment, now, proof_dir):
-    from manpower.registry.tests.factories import EmploymentFactory
 
     with pytest.raises(services.ReportRefused):
         file(employer_actor, EmploymentFactory(establishment=establishment), now)
@@ -261,7 +366,6 @@ def test_a_rejection_needs_a_reason_and_leaves_the_worker_working(
 
 def test_an_approved_report_bars_the_transfer(approved, now, system_actor):
     from manpower.labourcards import services as labourcards
-    from manpower.registry.tests.factories import EstablishmentFactory
 
     with pytest.raises(labourcards.WorkerLeftWorkplace) as error:
         labourcards.transfer_request(
@@ -381,7 +485,6 @@ def test_the_range_ends_are_allowed(approved, worker_user, worker_actor, officer
 
 def test_a_transfer_without_consent_needs_a_revoked_report(employment, now, system_actor):
     from manpower.labourcards import services as labourcards
-    from manpower.registry.tests.factories import EstablishmentFactory
 
     with pytest.raises(labourcards.FreedomNotRecorded):
         labourcards.transfer_request(
