@@ -123,3 +123,8 @@ def test_the_counter_page_is_for_sanad_operators_only(role, person, establishmen
     assert client.get(URL).status_code == 404
     assert client.post(URL, complaint_form(person, establishment)).status_code == 404
     assert not Complaint.objects.exists()
+
+
+def test_the_sanad_dashboard_offers_the_complaint_service(operator):
+    html = signed_in(operator).get("/dashboard/").content.decode()
+    assert "Labour complaints" in html

@@ -17,8 +17,6 @@ from manpower.labourcare import services
 from manpower.labourcare.models import AbscondingReport, DisputeRecord
 from manpower.registry.tests.factories import EmploymentFactory, EstablishmentFactory, UserFactory
 
-from .conftest import make_worker
-
 pytestmark = pytest.mark.django_db
 URL = "/labour-care/absconding/disputes/"
 
@@ -177,7 +175,7 @@ def test_the_list_is_paginated_newest_first(officer_actor, officer, establishmen
     for day in range(27):
         record(
             officer_actor,
-            make_worker(establishment),
+            EmploymentFactory(establishment=establishment),
             now + dt.timedelta(minutes=day),
             reference=f"CASE-{day:02d}",
         )
