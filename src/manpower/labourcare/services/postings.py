@@ -60,10 +60,15 @@ def _manager(actor: Actor, governorate: Governorate, *, supervisor: bool) -> Use
 
 
 def governorate_by_code(code: str) -> Governorate:
-    code = (code or "").replace("\x00", "").strip()[:8]
-    governorate = Governorate.objects.filter(pk=code).first() if code else None
+    """A governorate by its code; a code with a NUL character is no code (nor sent on to the
+    database, which cannot hold one)."""
+    sent = (code or "").strip()
+    code = sent.replace("\x00", "")[:8]
+    governorate = Governorate.objects.filter(pk=code).first() if code and code == sent else None
     if governorate is None:
-        raise GovernorateNotFound(_("There is no governorate %(code)s."), code=code or "—")
+        raise GovernorateNotFound(
+            _("There is no governorate %(governorate)s."), governorate=code or "—"
+        )
     return governorate
 
 

@@ -141,7 +141,7 @@ def test_the_officer_records_a_case_and_the_employers_report_is_then_refused(
         ({"reference": ""}, "This field is required"),
         ({"description": "   "}, "This field is required"),
         ({"kind": ""}, "Choose the kind of dispute"),
-        ({"reference": "ROP\x00"}, "Null characters are not allowed"),
+        ({"reference": "ROP\x00"}, "cannot be stored (such as NUL)"),
         ({"description": "x" * 501}, "at most 500 characters"),
         ({"started_date": "yesterday"}, "Enter a valid date"),
     ],
