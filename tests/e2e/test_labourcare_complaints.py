@@ -2,7 +2,8 @@
 payslip, a labour-care officer of the governorate takes it up, sets a meeting with both parties
 and refers it to court; the court's judgment (on the partner API, here its service) shows on the
 worker's page, and the employer's representative sees the complaint too. Every page on the way
-goes through `check_page` (Arabic and English, 1366 and 390 px, axe, no overflow)."""
+goes through `check_page` (Arabic and English, 1366 and 390 px, axe, no overflow). On the way,
+the officer, a supervisor, posts a second officer to the governorate and ends the posting."""
 
 from __future__ import annotations
 
@@ -98,6 +99,28 @@ def test_a_wage_complaint_goes_to_a_meeting_then_to_court_and_its_judgment_is_se
     complaint.refresh_from_db()
     assert complaint.status == Complaint.Status.REFERRED_TO_COURT
     visitor.open("/labour-care/complaints/overdue/")
+
+    # The supervisor: the postings page → post a second officer to Muscat → end the posting.
+    UserFactory(
+        username="care-officer-2",
+        role=Role.OFFICER,
+        department=Department.LABOUR_CARE,
+        full_name_en="Salim Al Harthy",
+        full_name_ar="سالم الحارثي",
+    )
+    visitor.open("/labour-care/complaints/")
+    follow(visitor, "main a[href='/labour-care/complaints/postings/']")
+    page.fill("input[name=username]", "care-officer-2")
+    page.select_option("select[name=governorate]", "MA")
+    visitor.submit()
+    visitor.check()
+    assert OfficerPosting.objects.filter(
+        user__username="care-officer-2", governorate_id="MA"
+    ).exists()
+    page.locator("main button[aria-label$='care-officer-2']").click()
+    page.wait_for_load_state()
+    visitor.check()
+    assert not OfficerPosting.objects.filter(user__username="care-officer-2").exists()
 
     # The court hears the case and judges for the worker (the partner API's service).
     court = Actor.system("court")

@@ -3,7 +3,7 @@ inspections) adds its pages here, its views in `views/<area>.py`."""
 
 from django.urls import path
 
-from .views import absconding, complaints, inspections
+from .views import absconding, complaints, disputes, inspections, postings
 
 app_name = "labourcare"
 
@@ -12,6 +12,9 @@ urlpatterns: list = [
     path("complaints/new", complaints.file_worker, name="complaint-new"),
     path("complaints/officer/", complaints.officer_queue, name="complaint-queue"),
     path("complaints/overdue/", complaints.overdue, name="complaint-overdue"),
+    path("complaints/sanad/new", complaints.file_sanad, name="complaint-sanad"),
+    path("complaints/postings/", postings.postings, name="postings"),
+    path("complaints/postings/<int:posting_id>/end", postings.end_posting, name="posting-end"),
     path(
         "complaints/establishments/<str:cr>/", complaints.establishment_list, name="complaints-of"
     ),
@@ -37,6 +40,7 @@ urlpatterns: list = [
     path("absconding/mine/", absconding.mine, name="absconding-mine"),
     path("absconding/mine/<str:number>/object/", absconding.object_to, name="absconding-object"),
     path("absconding/officer/", absconding.queue, name="absconding-queue"),
+    path("absconding/disputes/", disputes.disputes, name="disputes"),
     path("absconding/officer/<str:number>/", absconding.decide, name="absconding-decide"),
     path("absconding/officer/<str:number>/proof/", absconding.proof, name="absconding-proof"),
     path("absconding/<str:cr>/", absconding.establishment_reports, name="absconding-list"),

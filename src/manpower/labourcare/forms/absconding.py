@@ -3,6 +3,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from manpower.core.forms import choose
+from manpower.core.identifiers import normalise_civil_number
+
+from ..models import DisputeRecord
+
 DATE = forms.DateInput(attrs={"type": "date", "dir": "ltr"})
 
 
@@ -70,3 +75,38 @@ class ObjectionDecisionForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class DisputeForm(forms.Form):
+    """A criminal case or debt claim, found by the establishment and the worker."""
+
+    cr_number = forms.CharField(
+        label=_("Establishment's commercial registration number"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"dir": "ltr", "inputmode": "numeric"}),
+    )
+    civil_number = forms.CharField(
+        label=_("Worker's civil or resident card number"),
+        max_length=12,
+        widget=forms.TextInput(attrs={"dir": "ltr", "inputmode": "numeric"}),
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=[("", _("Choose the kind"))] + DisputeRecord.Kind.choices,
+        error_messages=choose(_("Choose the kind of dispute from the list.")),
+    )
+    started_date = forms.DateField(label=_("Date it began"), widget=DATE)
+    reference = forms.CharField(
+        label=_("Police or court reference"),
+        max_length=40,
+        widget=forms.TextInput(attrs={"dir": "ltr"}),
+    )
+    description = forms.CharField(
+        label=_("Note"), max_length=500, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def clean_civil_number(self):
+        return normalise_civil_number(self.cleaned_data["civil_number"])
+
+    def clean_cr_number(self):
+        return self.cleaned_data["cr_number"].strip()

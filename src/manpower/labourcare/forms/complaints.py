@@ -127,3 +127,46 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class SanadComplaintForm(ComplaintForm):
+    """A worker's complaint typed at a Sanad centre: the operator names both parties."""
+
+    field_order = ["civil_number", "employer", "identity_checked"]
+    civil_number = forms.CharField(
+        label=_("Worker's civil or resident card number"),
+        max_length=12,
+        widget=forms.TextInput(attrs={"dir": "ltr", "inputmode": "numeric"}),
+    )
+    employer = forms.CharField(
+        label=_("Employer's commercial registration number"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"dir": "ltr", "inputmode": "numeric"}),
+    )
+    identity_checked = forms.BooleanField(
+        label=_("I have seen the worker's identity card and the worker asks for this complaint"),
+        error_messages={"required": _("Check the worker's identity card first.")},
+    )
+
+    def clean_civil_number(self):
+        return normalise_civil_number(self.cleaned_data["civil_number"])
+
+
+class PostingForm(forms.Form):
+    """Post a labour-care officer, named by their user name, to a governorate."""
+
+    username = forms.CharField(
+        label=_("Officer's user name"), max_length=150, widget=forms.TextInput(attrs=LTR)
+    )
+    governorate = forms.ChoiceField(
+        label=_("Governorate"), error_messages=choose(_("Choose the governorate."))
+    )
+    is_supervisor = forms.BooleanField(label=_("As a supervisor"), required=False)
+
+    def __init__(self, *args, governorates, supervisors: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["governorate"].choices = [("", _("Choose the governorate"))] + [
+            (g.pk, g.name) for g in governorates
+        ]
+        if not supervisors:
+            del self.fields["is_supervisor"]

@@ -142,7 +142,8 @@ class AbscondingObjection(models.Model):
 
 class DisputeRecord(models.Model):
     """A criminal case or a debt claim between the employer and the worker, recorded by a
-    labour-care officer; one that began before the absence bars a work-abandonment report."""
+    labour-care officer; one that began before the absence bars a work-abandonment report.
+    One row per case: the police or court reference names it."""
 
     class Kind(models.TextChoices):
         CRIMINAL = "CRIMINAL", _("Criminal case")
@@ -156,13 +157,27 @@ class DisputeRecord(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     started_date = models.DateField(_("began on"))
+    reference = models.CharField(_("police or court reference"), max_length=40)
     description = models.CharField(_("description"), max_length=500)
     recorded_at = models.DateTimeField(_("recorded at"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
 
     class Meta:
-        ordering = ["-started_date", "-id"]
+        ordering = ["-recorded_at", "-id"]
         verbose_name = _("dispute record")
         verbose_name_plural = _("dispute records")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employment", "kind", "reference"], name="one_dispute_per_reference"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.employment_id} {self.started_date}"

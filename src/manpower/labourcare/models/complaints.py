@@ -53,6 +53,7 @@ class OfficerPosting(models.Model):
         "core.Governorate", on_delete=models.PROTECT, verbose_name=_("governorate")
     )
     is_supervisor = models.BooleanField(_("supervisor"), default=False)
+    posted_at = models.DateTimeField(_("posted at"), null=True, blank=True)
 
     class Meta:
         ordering = ["governorate_id", "user_id", "id"]

@@ -92,14 +92,15 @@ def report_for_worker(*, user, number: str) -> AbscondingReport:
     return report
 
 
-def _require_officer(user) -> None:
+def require_officer(user) -> None:
+    """Work-abandonment reports and the disputes that bar them are labour-care officers' work."""
     if StaffAction.DECIDE_ABSCONDING_REPORT not in staff_actions(user):
         raise NotFound(_("This page is for labour-care officers."))
 
 
 def reports_waiting(*, user) -> QuerySet[AbscondingReport]:
     """The officer's queue: reports waiting for a decision, oldest first."""
-    _require_officer(user)
+    require_officer(user)
     return (
         AbscondingReport.objects.filter(status=AbscondingReport.Status.SUBMITTED)
         .select_related("employment__person", "establishment")
@@ -108,7 +109,7 @@ def reports_waiting(*, user) -> QuerySet[AbscondingReport]:
 
 
 def objections_waiting(*, user) -> QuerySet[AbscondingObjection]:
-    _require_officer(user)
+    require_officer(user)
     return (
         AbscondingObjection.objects.filter(status=AbscondingObjection.Status.SUBMITTED)
         .select_related("report__employment__person", "report__establishment")
@@ -117,7 +118,7 @@ def objections_waiting(*, user) -> QuerySet[AbscondingObjection]:
 
 
 def report_for_officer(*, user, number: str) -> AbscondingReport:
-    _require_officer(user)
+    require_officer(user)
     report = (
         AbscondingReport.objects.filter(number=number)
         .select_related("employment__person", "establishment")

@@ -9,7 +9,7 @@ import datetime as dt
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from manpower.accounts.models import User
+from manpower.accounts.models import Role, User
 from manpower.accounts.permissions import StaffAction, staff_actions
 from manpower.core.errors import NotFound
 from manpower.core.models import Governorate
@@ -131,6 +131,12 @@ def person_by_civil_number(*, civil_number: str) -> Person:
             number=(civil_number or "")[:12],
         )
     return person
+
+
+def require_sanad_operator(*, user) -> None:
+    """The counter's filing page is for Sanad centre operators, who file for a worker in person."""
+    if getattr(user, "role", None) != Role.SANAD_OPERATOR:
+        raise NotFound(_("This page is for Sanad centre operators."))
 
 
 def parties_for_worker(*, user, cr_number: str) -> tuple[Person, object]:

@@ -527,36 +527,3 @@ def absconding_objection_reject(
             },
         )
     return objection
-
-
-def dispute_record(
-    *,
-    actor: Actor,
-    now: dt.datetime,
-    employment: Employment,
-    kind: str,
-    started_date: dt.date,
-    description: str,
-) -> DisputeRecord:
-    """A labour-care officer records a criminal case or debt claim between the employer and
-    the worker (it bars a work-abandonment report about an absence after it began)."""
-    require_staff_action(actor=actor, action=StaffAction.DECIDE_ABSCONDING_REPORT)
-    description = required_reason(description)
-    if kind not in DisputeRecord.Kind.values:
-        raise ReportRefused(_("Choose the kind of dispute from the list."), status=422)
-    with transaction.atomic():
-        dispute = DisputeRecord.objects.create(
-            employment=employment,
-            kind=kind,
-            started_date=started_date,
-            description=description,
-            recorded_at=now,
-        )
-        audit.record(
-            actor=actor,
-            action="dispute.recorded",
-            obj=dispute,
-            at=now,
-            changes={"kind": [None, kind], "started_date": [None, started_date.isoformat()]},
-        )
-    return dispute

@@ -130,16 +130,16 @@ message = notifications.message
 # --- Filing --------------------------------------------------------------------------------------
 
 
-def _clean_text(text: str, *, field, limit: int) -> str:
+def clean_text(text: str, *, field, limit: int, error: type[DomainError] = InvalidComplaint) -> str:
+    """A field a person typed, trimmed; refused (as `error`) when empty, too long or holding a
+    NUL character (which PostgreSQL cannot store)."""
     text = (text or "").strip()
     if "\x00" in text:
-        raise InvalidComplaint(_("%(field)s holds a NUL character."), field=field)
+        raise error(_("%(field)s holds a NUL character."), field=field)
     if not text:
-        raise InvalidComplaint(_("Write %(field)s."), field=field)
+        raise error(_("Write %(field)s."), field=field)
     if len(text) > limit:
-        raise InvalidComplaint(
-            _("%(field)s may be at most %(limit)d characters."), field=field, limit=limit
-        )
+        raise error(_("%(field)s may be at most %(limit)d characters."), field=field, limit=limit)
     return text
 
 
@@ -196,7 +196,7 @@ def complaint_file(
             _("%(category)s is not a complaint category you can choose."),
             category=category_code[:40],
         )
-    description = _clean_text(description, field=_("the description"), limit=4000)
+    description = clean_text(description, field=_("the description"), limit=4000)
     if not 0 <= claimed_amount_baisa <= MAX_BAISA:
         raise InvalidComplaint(_("The amount claimed is not a possible amount."))
     _check_arose(arose_date, now)
@@ -426,7 +426,7 @@ def complaint_meeting_schedule(
     """The officer sets a meeting with both parties, at least COMPLAINT_MEETING_MIN_NOTICE_HOURS
     ahead; both are told in the portal and by e-mail."""
     _officer(actor, complaint)
-    place = _clean_text(place, field=_("the meeting place"), limit=200)
+    place = clean_text(place, field=_("the meeting place"), limit=200)
     notice = dt.timedelta(hours=conf.COMPLAINT_MEETING_MIN_NOTICE_HOURS.value)
     if meeting_at < now + notice:
         raise InvalidMeeting(

@@ -1,7 +1,8 @@
 """Portal pages of complaints: the worker's and the employer's (file, follow, add evidence,
-withdraw), one page per complaint for its parties and its officers, the officer's queue and the
-supervisor's overdue queue. Thin: each reads through a selector or calls one service; a rule the
-service refuses comes back as a message on the page."""
+withdraw), a Sanad centre's (file for a worker at the counter), one page per complaint for its
+parties and its officers, the officer's queue and the supervisor's overdue queue. Thin: each
+reads through a selector or calls one service; a rule the service refuses comes back as a message
+on the page."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from manpower.accounts.models import Role
 from manpower.core.actor import Actor
 from manpower.core.errors import DomainError
 from manpower.core.forms import render_form
@@ -27,11 +29,13 @@ from ..forms.complaints import (
     EvidenceForm,
     MeetingForm,
     ReasonForm,
+    SanadComplaintForm,
     SettleForm,
     WorkerComplaintForm,
 )
 from ..models import Complaint
 from ..selectors import complaints as selectors
+from ..selectors import postings
 
 PER_PAGE = 25
 F = Complaint.FiledBy
@@ -62,17 +66,29 @@ def index(request):
             else registry.establishments_visible_to(user).order_by("cr_number")[:50],
             "governorates": selectors.governorates_of_officer(user=user),
             "supervises": selectors.governorates_of_officer(user=user, supervising=True).exists(),
+            "manages_postings": postings.managed_governorates(user=user).exists(),
+            "sanad": user.role == Role.SANAD_OPERATOR,
         },
     )
 
 
-def _file(request, *, form, filed_by: str, parties, actor, back: str):
+def _filed(request, complaint):
+    messages.success(
+        request,
+        _("Complaint %(number)s is filed; you can follow it here.") % {"number": complaint.number},
+    )
+    return redirect("labourcare:complaint", number=complaint.number)
+
+
+def _file(request, *, form, filed_by: str, parties, actor, back: str, done=_filed):
+    """`parties(data)` finds the worker and the employer, `actor(data)` says who files for whom,
+    and `done(request, complaint)` answers once it is filed."""
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             person, establishment = parties(data)
             complaint = services.complaint_file(
-                actor=actor,
+                actor=actor(data),
                 now=timezone.now(),
                 filed_by=filed_by,
                 establishment=establishment,
@@ -86,12 +102,7 @@ def _file(request, *, form, filed_by: str, parties, actor, back: str):
         except DomainError as error:
             form.add_error(None, error.text())
         else:
-            messages.success(
-                request,
-                _("Complaint %(number)s is filed; you can follow it here.")
-                % {"number": complaint.number},
-            )
-            return redirect("labourcare:complaint", number=complaint.number)
+            return done(request, complaint)
     return render_form(
         request,
         "labourcare/complaints/file.html",
@@ -115,8 +126,44 @@ def file_worker(request):
         form=form,
         filed_by=F.WORKER,
         parties=lambda data: selectors.parties_for_worker(user=user, cr_number=data["employer"]),
-        actor=Actor.from_request(request, on_behalf_of=("person", user.civil_number)),
+        actor=lambda data: Actor.from_request(request, on_behalf_of=("person", user.civil_number)),
         back="labourcare:complaints",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def file_sanad(request):
+    """A Sanad centre operator files a worker's complaint at the counter, on the worker's behalf
+    (the Sanad channel); the worker follows it on their own portal."""
+    selectors.require_sanad_operator(user=request.user)
+    form = SanadComplaintForm(
+        request.POST or None,
+        request.FILES or None,
+        categories=selectors.categories_for(filed_by=F.WORKER),
+    )
+
+    def done(request, complaint):
+        messages.success(
+            request,
+            _("Complaint %(number)s is filed for the worker, who can follow it on the portal.")
+            % {"number": complaint.number},
+        )
+        return redirect("labourcare:complaint-sanad")
+
+    return _file(
+        request,
+        form=form,
+        filed_by=F.WORKER,
+        parties=lambda data: (
+            selectors.person_by_civil_number(civil_number=data["civil_number"]),
+            registry.establishment_by_cr(cr_number=data["employer"]),
+        ),
+        actor=lambda data: Actor.from_request(
+            request, on_behalf_of=("person", data["civil_number"])
+        ),
+        back="portal:dashboard",
+        done=done,
     )
 
 
@@ -153,7 +200,7 @@ def file_employer(request, cr: str):
             selectors.person_by_civil_number(civil_number=data["civil_number"]),
             establishment,
         ),
-        actor=Actor.from_request(request, on_behalf_of=("establishment", cr)),
+        actor=lambda data: Actor.from_request(request, on_behalf_of=("establishment", cr)),
         back="labourcare:complaints",
     )
 

@@ -243,6 +243,7 @@ def test_refused_when_a_criminal_or_debt_dispute_began_before_the_absence(
         employment=employment,
         kind=DisputeRecord.Kind.DEBT,
         started_date=LAST_DAY - dt.timedelta(days=1),
+        reference="COURT/2026/118",
         description="Loan of RO 300 not repaid",
     )
     with pytest.raises(services.ReportRefused) as error:
@@ -259,6 +260,7 @@ def test_a_dispute_that_began_after_the_absence_does_not_bar_the_report(
         employment=employment,
         kind=DisputeRecord.Kind.CRIMINAL,
         started_date=LAST_DAY + dt.timedelta(days=2),
+        reference="ROP/2026/77",
         description="Theft complaint after he left",
     )
     assert file(employer_actor, employment, now).status == AbscondingReport.Status.SUBMITTED
@@ -272,6 +274,7 @@ def test_only_a_labour_care_officer_records_a_dispute(employer_actor, employment
             employment=employment,
             kind="DEBT",
             started_date=LAST_DAY,
+            reference="R-1",
             description="x",
         )
 
