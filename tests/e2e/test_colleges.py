@@ -1,7 +1,8 @@
-"""A technical college's registrar imports students (a first file with mistakes, read in the
-error report, then the corrected one) and their grades on the portal, graduates a student and
-reads the college's report; the graduate agrees to be registered as a job seeker; an
-employment officer reads every college's figures. Every page through `check_page`."""
+"""A technical college's registrar signs in with an authenticator code, imports students (a
+first file with mistakes, read in the error report, then the corrected one) and their grades on
+the portal, graduates a student and reads the college's report; the graduate agrees to be
+registered as a job seeker; an employment officer reads every college's figures. Every page
+through `check_page`."""
 
 from __future__ import annotations
 
@@ -35,10 +36,11 @@ def test_colleges_import_graduate_consent_and_reports(visitor, tmp_path):
         Course.objects.create(
             college=college, code=code, title_en=title_en, title_ar=title_ar, credits=3
         )
-    UserFactory(
+    registrar = UserFactory(
         username="registrar", role=Role.COLLEGE_REGISTRAR, college_code="HCT",
         full_name_en="Aziza Al Rawahi", full_name_ar="عزيزة الرواحية",
     )  # fmt: skip
+    registrar_device = TOTPDevice.objects.create(user=registrar, name="phone", confirmed=True)
     PersonFactory(civil_number="96123456", is_national=True, nationality=oman(), passport_number="")
     UserFactory(
         username="salim", civil_number="96123456", full_name_en="Salim Al Amri",
@@ -68,7 +70,7 @@ def test_colleges_import_graduate_consent_and_reports(visitor, tmp_path):
         return batch
 
     # The registrar: their college, a file with mistakes, its report, the corrected files.
-    visitor.sign_in("registrar")
+    visitor.sign_in("registrar", code=lambda: f"{totp(registrar_device.bin_key):06d}")
     visitor.open("/colleges/")
     assert page.url.endswith("/colleges/HCT/")
     bad = upload("bad.csv", "STUDENTS")
