@@ -262,8 +262,9 @@ def job_seekers_search(
     after: int | None = None,
     size: int = PAGE_SIZE,
 ) -> Page:
-    """Officers search the register as employers' vacancies are searched; who searched is in
-    the audit log of the page (the permission is checked here, before any row is read)."""
+    """Officers search the register as employers' vacancies are searched (the permission is
+    checked here, before any row is read); callers go through `services.job_seekers_search`,
+    which records the search in the audit log."""
     require_staff_action(actor=actor, action=StaffAction.SEARCH_JOB_SEEKERS)
     rows = text_matching(JobSeeker.objects.filter(status=JobSeeker.Status.ACTIVE), text)
     if occupation_code:
