@@ -85,7 +85,6 @@ CATALOGUE = {
 CATALOGUE_FIELDS = {
     "catalogue_code_taken": "code",
     "invalid_catalogue_code": "code",
-    "invalid_credits": None,
     "invalid_start_date": "start_date",
 }
 

@@ -284,7 +284,8 @@ def establishment_candidacies(request, number: str, cr_number: str = CrNumber):
 
 @router.get(ESTABLISHMENT + "/{number}/matches", response=list[MatchOut])
 def establishment_matches(request, number: str, cr_number: str = CrNumber):
-    """Job seekers who fit, applicants or not, best first, with the reasons of each score."""
+    """The best-scored job seekers (`JOBS_MATCH_LIMIT`), applicants or not, best first, with
+    the reasons of each score; an applicant scored lower is only under `/applications`."""
     found, actor = _own_vacancy(request, cr_number, number)
     matches = services.vacancy_matches_read(
         actor=actor, now=timezone.now(), vacancy=found, limit=conf.MATCH_LIMIT.value

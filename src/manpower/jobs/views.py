@@ -352,6 +352,7 @@ def employer_vacancy(request, cr: str, number: str):
                 vacancy=found,
                 limit=conf.MATCH_LIMIT.value,
             ),
+            "match_limit": conf.MATCH_LIMIT.value,
             "interview_form": InterviewForm(),
             "offer_form": OfferForm(),
         },
