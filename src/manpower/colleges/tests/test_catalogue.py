@@ -101,6 +101,22 @@ def test_a_code_already_in_the_college_is_refused_whatever_its_case(
     assert not AuditEvent.objects.filter(action="programme.added").exists()
 
 
+def test_two_registrars_adding_one_code_at_once_get_one_entry_and_a_refusal(
+    as_registrar, college, programme, now, monkeypatch
+):
+    """The other's entry is saved between the check and this save: the constraint decides."""
+    from django.db.models.query import QuerySet
+
+    monkeypatch.setattr(QuerySet, "exists", lambda self: False)
+    with pytest.raises(services.CatalogueCodeTaken):
+        services.programme_add(
+            actor=as_registrar, college=college, now=now, **programme_args(code="IT-DIP")
+        )
+    monkeypatch.undo()
+    assert Programme.objects.count() == 1
+    assert not AuditEvent.objects.filter(action="programme.added").exists()
+
+
 def test_the_same_code_in_another_college_is_another_entry(
     other_registrar, other_college, programme, now
 ):
