@@ -1,8 +1,9 @@
 """Portal pages of the technical colleges: the registrar's college (students, imports, the
-upload form), a student's record (grades, GPA, status and graduation), the reports per college
-for the registrar and ministry staff, and a student's or graduate's own records with the
-consent to the job seekers' register. Thin: each reads through a selector or calls one
-service; a refusal comes back as the error on the form."""
+upload form), its catalogue (the programmes, intakes and courses the registrar adds), a
+student's record (grades, GPA, status and graduation), the reports per college for the
+registrar and ministry staff, and a student's or graduate's own records with the consent to
+the job seekers' register. Thin: each reads through a selector or calls one service; a refusal
+comes back as the error on the form."""
 
 from __future__ import annotations
 
@@ -94,31 +95,28 @@ CATALOGUE_FIELDS = {
 def catalogue(request, code: str):
     """The college's programmes, intakes and courses; its registrar adds to them here."""
     found = selectors.college_for_user(user=request.user, code=code)
-    adding = request.POST.get("add") if request.method == "POST" else None
-    forms, status = {}, 200
-    for kind, (form_class, add) in CATALOGUE.items():
-        form = form_class(request.POST if kind == adding else None, prefix=kind)
-        forms[kind] = form
-        if kind != adding:
-            continue
-        status = 400
-        if not form.is_valid():
-            continue
-        try:
-            entry = add(
-                actor=Actor.from_request(request, on_behalf_of=("college", code)),
-                college=found,
-                now=timezone.now(),
-                **form.cleaned_data,
-            )
-        except DomainError as refused:
-            add_refusal(form, refused, CATALOGUE_FIELDS)
-            status = refused.status
-        else:
-            messages.success(request, _("%(entry)s was added.") % {"entry": entry.code})
-            return redirect("colleges:catalogue", code=code)
-    if request.method == "POST" and adding not in CATALOGUE:
-        status = 400
+    forms = {kind: form_class(prefix=kind) for kind, (form_class, _add) in CATALOGUE.items()}
+    status = 200
+    if request.method == "POST":
+        status = 400  # a form of the page not named, or its fields not valid
+        adding = request.POST.get("add", "")
+        if adding in CATALOGUE:
+            form_class, add = CATALOGUE[adding]
+            form = forms[adding] = form_class(request.POST, prefix=adding)
+            if form.is_valid():
+                try:
+                    entry = add(
+                        actor=Actor.from_request(request, on_behalf_of=("college", code)),
+                        college=found,
+                        now=timezone.now(),
+                        **form.cleaned_data,
+                    )
+                except DomainError as refused:
+                    add_refusal(form, refused, CATALOGUE_FIELDS)
+                    status = refused.status
+                else:
+                    messages.success(request, _("%(entry)s was added.") % {"entry": entry.code})
+                    return redirect("colleges:catalogue", code=code)
     return render(
         request,
         "colleges/catalogue.html",
