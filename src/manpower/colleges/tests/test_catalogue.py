@@ -145,9 +145,7 @@ def test_another_colleges_registrar_and_an_officer_cannot_add(
 
 
 @pytest.mark.parametrize("credits", [0, -3, 301, True, "130"])
-def test_a_programmes_credits_are_a_whole_number_from_1_to_300(
-    as_registrar, college, now, credits
-):
+def test_a_programmes_credits_are_a_whole_number_from_1_to_300(as_registrar, college, now, credits):
     with pytest.raises(services.InvalidCatalogueEntry) as refused:
         services.programme_add(
             actor=as_registrar, college=college, now=now, **programme_args(credits_required=credits)
@@ -212,11 +210,14 @@ def test_the_registrar_adds_on_the_page_and_sees_the_lists(client, registrar, co
     for shown in ("ENG-BSC", "Electrical engineering", "2025-FALL", "07/09/2025", "Circuits"):
         assert shown in page
     assert Programme.objects.get().credits_required == 130
-    assert AuditEvent.objects.filter(
-        action__in=["programme.added", "intake.added", "course.added"],
-        on_behalf_of_kind="college",
-        on_behalf_of_key="HCT",
-    ).count() == 3
+    assert (
+        AuditEvent.objects.filter(
+            action__in=["programme.added", "intake.added", "course.added"],
+            on_behalf_of_kind="college",
+            on_behalf_of_key="HCT",
+        ).count()
+        == 3
+    )
 
 
 def test_a_second_submission_is_refused_by_the_code_field(client, registrar, college):

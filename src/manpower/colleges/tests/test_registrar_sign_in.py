@@ -66,15 +66,11 @@ def test_a_registrar_with_an_authenticator_must_enter_its_code(client, registrar
     assert page.status_code == 200 and page.wsgi_request.user.is_verified()
 
 
-def test_the_import_page_is_refused_after_the_password_alone(
-    client, registrar, programme, intake
-):
+def test_the_import_page_is_refused_after_the_password_alone(client, registrar, programme, intake):
     TOTPDevice.objects.create(user=registrar, name="phone", confirmed=True)
     password_step(client)
     assert client.get(COLLEGE).url.startswith(SIGN_IN)
-    upload = client.post(
-        COLLEGE, {"kind": "STUDENTS", "file": _file()}, HTTP_ACCEPT_LANGUAGE="en"
-    )
+    upload = client.post(COLLEGE, {"kind": "STUDENTS", "file": _file()}, HTTP_ACCEPT_LANGUAGE="en")
     assert upload.status_code == 302 and upload.url.startswith(SIGN_IN)
     assert not ImportBatch.objects.exists()
 

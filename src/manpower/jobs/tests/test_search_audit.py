@@ -87,7 +87,9 @@ def test_the_employers_list_of_matches_is_recorded_under_the_vacancy(
     vacancy = post()
     seeker, _u, _a = seeker_with()
     client.force_login(representative)
-    page = client.get(reverse("jobs:employer-vacancy", args=[establishment.cr_number, vacancy.number]))
+    page = client.get(
+        reverse("jobs:employer-vacancy", args=[establishment.cr_number, vacancy.number])
+    )
     assert page.status_code == 200
     event = AuditEvent.objects.get(action="vacancy.matches_read")
     assert (event.object_type, event.object_id) == ("jobs.vacancy", str(vacancy.pk))
@@ -113,5 +115,7 @@ def test_another_establishments_vacancy_records_nothing(client, post, seeker_wit
     RepresentationFactory(user=stranger)
     client.force_login(stranger)
     cr = stranger.representations.get().establishment.cr_number
-    assert client.get(reverse("jobs:employer-vacancy", args=[cr, vacancy.number])).status_code == 404
+    assert (
+        client.get(reverse("jobs:employer-vacancy", args=[cr, vacancy.number])).status_code == 404
+    )
     assert not AuditEvent.objects.filter(action="vacancy.matches_read").exists()
