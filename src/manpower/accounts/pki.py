@@ -139,8 +139,8 @@ def _user_for(civil_number: str) -> User:
     if needs_second_factor(user):
         raise StaffRefused(
             _(
-                "Ministry staff sign in with their password and authenticator code, not with a "
-                "certificate."
+                "Ministry staff and college registrars sign in with their password and "
+                "authenticator code, not with a certificate."
             )
         )
     return user

@@ -92,8 +92,14 @@ def user_for_api_key(*, key: str, now: dt.datetime) -> User | None:
 
 
 def needs_second_factor(user: User) -> bool:
-    """Ministry staff, and anyone who may open the admin site, sign in with a TOTP code too."""
-    return user.is_ministry_staff or user.is_staff or user.is_superuser
+    """Ministry staff, college registrars (they load students' records) and anyone who may open
+    the admin site sign in with a TOTP code too."""
+    return (
+        user.is_ministry_staff
+        or user.role == Role.COLLEGE_REGISTRAR
+        or user.is_staff
+        or user.is_superuser
+    )
 
 
 class AlreadyEnrolled(DomainError):

@@ -22,7 +22,16 @@ from manpower.core.errors import NotFound
 from manpower.registry import selectors as registry
 
 from . import conf
-from .models import College, Course, Grade, ImportBatch, ImportLineError, Student
+from .models import (
+    College,
+    Course,
+    Grade,
+    ImportBatch,
+    ImportLineError,
+    Intake,
+    Programme,
+    Student,
+)
 
 
 class CollegeNotFound(NotFound):
@@ -62,6 +71,22 @@ def college_for_user(*, user, code: str) -> College:
             _("No technical college %(college)s was found in your account."), college=code
         )
     return found
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    programmes: QuerySet[Programme]
+    intakes: QuerySet[Intake]
+    courses: QuerySet[Course]
+
+
+def catalogue_of_college(*, college: College) -> Catalogue:
+    """What the college's students and grades files may name, newest intake first."""
+    return Catalogue(
+        programmes=Programme.objects.filter(college=college).order_by("code"),
+        intakes=Intake.objects.filter(college=college).order_by("-start_date", "code"),
+        courses=Course.objects.filter(college=college).order_by("code"),
+    )
 
 
 def students_of_college(*, college: College, search: str = "") -> QuerySet[Student]:

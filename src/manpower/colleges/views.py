@@ -1,23 +1,27 @@
 """Portal pages of the technical colleges: the registrar's college (students, imports, the
-upload form), a student's record (grades, GPA, status and graduation), the reports per college
-for the registrar and ministry staff, and a student's or graduate's own records with the
-consent to the job seekers' register. Thin: each reads through a selector or calls one
-service; a refusal comes back as the error on the form."""
+upload form), its catalogue (the programmes, intakes and courses the registrar adds), a
+student's record (grades, GPA, status and graduation), the reports per college for the
+registrar and ministry staff, and a student's or graduate's own records with the consent to
+the job seekers' register. Thin: each reads through a selector or calls one service; a refusal
+comes back as the error on the form."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from manpower.accounts.models import Role
 from manpower.core.actor import Actor
 from manpower.core.errors import DomainError
+from manpower.core.forms import add_refusal
 
 from . import selectors, services
-from .forms import ImportForm, StatusForm
+from .forms import CourseForm, ImportForm, IntakeForm, ProgrammeForm, StatusForm
 
 SHOWN = 100
 
@@ -70,6 +74,59 @@ def college(request, code: str):
             "registrar": request.user.role == Role.COLLEGE_REGISTRAR,
         },
         status=400 if form.errors else 200,
+    )
+
+
+# What each catalogue form adds: its form and its service.
+CATALOGUE = {
+    "programme": (ProgrammeForm, services.programme_add),
+    "intake": (IntakeForm, services.intake_add),
+    "course": (CourseForm, services.course_add),
+}
+CATALOGUE_FIELDS = {
+    "catalogue_code_taken": "code",
+    "invalid_catalogue_code": "code",
+    "invalid_start_date": "start_date",
+}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def catalogue(request, code: str):
+    """The college's programmes, intakes and courses; its registrar adds to them here."""
+    found = selectors.college_for_user(user=request.user, code=code)
+    forms = {kind: form_class(prefix=kind) for kind, (form_class, _add) in CATALOGUE.items()}
+    status = 200
+    if request.method == "POST":
+        status = 400  # a form of the page not named, or its fields not valid
+        adding = request.POST.get("add", "")
+        if adding in CATALOGUE:
+            form_class, add = CATALOGUE[adding]
+            form = forms[adding] = form_class(request.POST, prefix=adding)
+            if form.is_valid():
+                try:
+                    entry = add(
+                        actor=Actor.from_request(request, on_behalf_of=("college", code)),
+                        college=found,
+                        now=timezone.now(),
+                        **form.cleaned_data,
+                    )
+                except DomainError as refused:
+                    add_refusal(form, refused, CATALOGUE_FIELDS)
+                    status = refused.status
+                else:
+                    messages.success(request, _("%(entry)s was added.") % {"entry": entry.code})
+                    return redirect("colleges:catalogue", code=code)
+    return render(
+        request,
+        "colleges/catalogue.html",
+        {
+            "college": found,
+            "catalogue": selectors.catalogue_of_college(college=found),
+            "forms": forms,
+            "registrar": request.user.role == Role.COLLEGE_REGISTRAR,
+        },
+        status=status,
     )
 
 

@@ -17,7 +17,7 @@ from manpower.accounts.api_auth import api_actor, api_auth
 from manpower.core.api import CodeName
 from manpower.licensing.api import CrNumber
 
-from . import selectors, services
+from . import conf, selectors, services
 from .services.common import MAX_BAISA
 
 router = Router(auth=api_auth, tags=["jobs"])
@@ -276,8 +276,12 @@ def establishment_candidacies(request, number: str, cr_number: str = CrNumber):
 
 @router.get(ESTABLISHMENT + "/{number}/matches", response=list[MatchOut])
 def establishment_matches(request, number: str, cr_number: str = CrNumber):
-    """Job seekers who fit, applicants or not, best first, with the reasons of each score."""
-    found, _actor = _own_vacancy(request, cr_number, number)
+    """The best-scored job seekers (`JOBS_MATCH_LIMIT`), applicants or not, best first, with
+    the reasons of each score; an applicant scored lower is only under `/applications`."""
+    found, actor = _own_vacancy(request, cr_number, number)
+    matches = services.vacancy_matches_read(
+        actor=actor, now=timezone.now(), vacancy=found, limit=conf.MATCH_LIMIT.value
+    )
     return [
         {
             "civil_number": m.seeker.civil_number,
@@ -287,7 +291,7 @@ def establishment_matches(request, number: str, cr_number: str = CrNumber):
             "reasons": m.reasons,
             "application_number": m.candidacy.number if m.candidacy else None,
         }
-        for m in selectors.vacancy_matches(vacancy=found)
+        for m in matches
     ]
 
 

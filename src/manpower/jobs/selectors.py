@@ -262,8 +262,9 @@ def job_seekers_search(
     after: int | None = None,
     size: int = PAGE_SIZE,
 ) -> Page:
-    """Officers search the register as employers' vacancies are searched; who searched is in
-    the audit log of the page (the permission is checked here, before any row is read)."""
+    """Officers search the register as employers' vacancies are searched (the permission is
+    checked here, before any row is read); callers go through `services.job_seekers_search`,
+    which records the search in the audit log."""
     require_staff_action(actor=actor, action=StaffAction.SEARCH_JOB_SEEKERS)
     rows = text_matching(JobSeeker.objects.filter(status=JobSeeker.Status.ACTIVE), text)
     if occupation_code:
@@ -297,7 +298,7 @@ def _reasons(row, vacancy: Vacancy) -> tuple[int, list[str]]:
     if row.same_occupation:
         score += OCCUPATION_POINTS
         reasons.append(str(_("prefers this occupation")))
-    else:
+    elif row.same_group:  # an applicant may prefer neither: no points and no such reason
         score += GROUP_POINTS
         reasons.append(str(_("prefers an occupation of the same group")))
     if row.highest_rank >= vacancy.qualification_level.rank:
@@ -317,10 +318,12 @@ def _diploma_rank() -> int:
 
 
 def vacancy_matches(*, vacancy: Vacancy, limit: int = 50) -> list[Match]:
-    """Job seekers who fit the vacancy, best first, candidates and those who have not applied:
-    each prefers its occupation or one of the same ISCO-08 minor group; the score adds the
-    exact occupation, the qualification, the governorate and the experience, with the reasons.
-    Seekers the above-diploma rule would refuse are left out."""
+    """The `limit` best-scored job seekers of the vacancy, best first: those who prefer its
+    occupation or one of the same ISCO-08 minor group, and those who applied (who may prefer
+    neither). The score adds the exact occupation (or else the group), the qualification, the
+    governorate and the experience, with the reasons. An applicant scored below the `limit`
+    best is not listed: every application is in `candidacies_of_vacancy`. Seekers the
+    above-diploma rule would refuse are left out."""
     through_occupation = JobSeeker.preferred_occupations.through
     through_governorate = JobSeeker.preferred_governorates.through
     same_occupation = Exists(
@@ -336,10 +339,15 @@ def vacancy_matches(*, vacancy: Vacancy, limit: int = 50) -> list[Match]:
     in_group = through_occupation.objects.filter(
         occupation__parent=vacancy.occupation.parent_id
     ).values("jobseeker")
+    same_group = Exists(in_group.filter(jobseeker=OuterRef("pk")))
     applicants = Candidacy.objects.filter(vacancy=vacancy).values("seeker")
     required = vacancy.qualification_level.rank
     score = (
-        Case(When(same_occupation, then=Value(OCCUPATION_POINTS)), default=Value(GROUP_POINTS))
+        Case(
+            When(same_occupation, then=Value(OCCUPATION_POINTS)),
+            When(same_group, then=Value(GROUP_POINTS)),
+            default=Value(0),
+        )
         + Case(When(highest_rank__gte=required, then=Value(QUALIFICATION_POINTS)), default=0)
         + Case(When(same_governorate, then=Value(GOVERNORATE_POINTS)), default=0)
         + Case(
@@ -354,7 +362,10 @@ def vacancy_matches(*, vacancy: Vacancy, limit: int = 50) -> list[Match]:
             rows = rows.filter(highest_rank__gte=required)
         return list(
             rows.annotate(
-                same_occupation=same_occupation, same_governorate=same_governorate, score=score
+                same_occupation=same_occupation,
+                same_group=same_group,
+                same_governorate=same_governorate,
+                score=score,
             )
             .order_by("-score", "-id")
             .only("id", "civil_number", "name_ar", "name_en", "highest_rank", "experience_years")[

@@ -343,7 +343,13 @@ def employer_vacancy(request, cr: str, number: str):
             "establishment": establishment,
             "vacancy": found,
             "candidacies": selectors.candidacies_of_vacancy(vacancy=found)[:100],
-            "matches": selectors.vacancy_matches(vacancy=found, limit=conf.MATCH_LIMIT.value),
+            "matches": services.vacancy_matches_read(
+                actor=_employer_actor(request, cr),
+                now=timezone.now(),
+                vacancy=found,
+                limit=conf.MATCH_LIMIT.value,
+            ),
+            "match_limit": conf.MATCH_LIMIT.value,
             "interview_form": InterviewForm(),
             "offer_form": OfferForm(),
         },
@@ -427,7 +433,9 @@ def officer(request):
     try:
         queue = list(selectors.vacancies_in_review(actor=actor)[:100])
         if form.is_bound and form.is_valid():
-            page = selectors.job_seekers_search(actor=actor, **_search_args(form))
+            page = services.job_seekers_search(
+                actor=actor, now=timezone.now(), **_search_args(form)
+            )
     except DomainError as error:
         return refusal(request, error)
     since = timezone.localdate() - dt.timedelta(days=365)

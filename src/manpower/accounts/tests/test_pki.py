@@ -622,8 +622,13 @@ def test_an_unknown_civil_number_is_refused_and_no_account_is_made(ca, actor, dj
 
 @pytest.mark.parametrize(
     "fields",
-    [{"role": Role.OFFICER}, {"role": Role.INSPECTOR}, {"is_staff": True}],
-    ids=["officer", "inspector", "admin-site"],
+    [
+        {"role": Role.OFFICER},
+        {"role": Role.INSPECTOR},
+        {"role": Role.COLLEGE_REGISTRAR, "college_code": "HCT"},
+        {"is_staff": True},
+    ],
+    ids=["officer", "inspector", "registrar", "admin-site"],
 )
 def test_staff_keep_password_and_code(ca, make_user, actor, fields):
     make_user("staff", **fields)

@@ -1,6 +1,6 @@
 """Every write of the job market, one module per use-case area: vacancies, the job seekers'
-register and the candidacies with the hiring pipeline. Callers write
-`from manpower.jobs import services`."""
+register, the candidacies with the hiring pipeline, and the audited reads of the register
+(searches). Callers write `from manpower.jobs import services`."""
 
 from manpower.registry.selectors import InvalidCivilNumber
 
@@ -27,6 +27,7 @@ from .common import (
     CandidacyStatusConflict,
     VacancyStatusConflict,
 )
+from .searches import job_seekers_search, vacancy_matches_read
 from .seekers import (
     InvalidCv,
     InvalidProfile,
@@ -77,6 +78,7 @@ __all__ = [
     "cv_upload",
     "interview_answer",
     "interview_invite",
+    "job_seekers_search",
     "job_seeker_profile_update",
     "job_seeker_register",
     "job_seeker_register_graduate",
@@ -86,5 +88,6 @@ __all__ = [
     "vacancies_unpublish",
     "vacancy_post",
     "vacancy_review",
+    "vacancy_matches_read",
     "vacancy_withdraw",
 ]

@@ -2,6 +2,7 @@
 vacancies suggested to a seeker."""
 
 import pytest
+from django.urls import reverse
 from django.utils import translation
 
 from manpower.core.models import Occupation
@@ -66,3 +67,41 @@ def test_counts_per_month(post, seeker_with, now):
     services.candidacy_apply(actor=actor, now=now, seeker=seeker, vacancy=vacancy)
     (month,) = selectors.counts_per_month(since=now.date().replace(day=1))
     assert (month.vacancies, month.applications, month.hires) == (1, 1, 0)
+
+
+def test_an_applicant_preferring_another_group_gets_no_group_points_nor_that_reason(
+    post, seeker_with, now
+):
+    vacancy = post()
+    elsewhere, _u, actor = seeker_with(occupations=("2411",), name_en="Elsewhere")
+    services.candidacy_apply(actor=actor, now=now, seeker=elsewhere, vacancy=vacancy)
+
+    with translation.override("en"):
+        (match,) = selectors.vacancy_matches(vacancy=vacancy)
+
+    assert match.seeker.pk == elsewhere.pk and match.candidacy is not None
+    assert match.score == 25 + 15 + 20
+    assert match.reasons == [
+        "holds the qualification required",
+        "prefers the vacancy's governorate",
+        "has the years of experience asked",
+    ]
+
+
+def test_a_lower_scored_applicant_is_left_out_of_full_matches_but_listed_under_applications(
+    client, settings, post, seeker_with, representative, establishment, now
+):
+    settings.JOBS_MATCH_LIMIT = 2
+    vacancy = post()
+    full = {seeker_with(name_en=f"Full {n}")[0].pk for n in range(2)}
+    lower, _u, actor = seeker_with(occupations=("2411",), name_en="Lower Applicant")
+    services.candidacy_apply(actor=actor, now=now, seeker=lower, vacancy=vacancy)
+
+    assert {m.seeker.pk for m in selectors.vacancy_matches(vacancy=vacancy, limit=2)} == full
+    client.force_login(representative)
+    page = client.get(
+        reverse("jobs:employer-vacancy", args=[establishment.cr_number, vacancy.number])
+    ).content.decode()
+    assert "The 2 best scores among the job seekers who prefer this occupation" in page
+    assert "every application is under Applications" in page
+    assert page.count("Lower Applicant") == 1  # under Applications, not among the matches

@@ -6,8 +6,8 @@ employer to pay in the sandbox gateway or the Sanad operator to take at the coun
 
 Idempotent: what exists is kept as it is, so a second run changes nothing (an invoice is added
 again only when the employer has none left to pay for that service). Development only
-(DEBUG on): every account has the documented demo password, and ministry staff a TOTP device with
-a fixed secret printed here, to add to an authenticator app.
+(DEBUG on): every account has the documented demo password, and ministry staff and the college
+registrar a TOTP device with a fixed secret printed here, to add to an authenticator app.
 """
 
 import base64
@@ -22,7 +22,8 @@ from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from manpower.accounts.models import STAFF_ROLES, Department, Role, User
+from manpower.accounts.models import Department, Role, User
+from manpower.accounts.services import needs_second_factor
 from manpower.core.actor import Actor
 from manpower.demo import colleges, complaints, dataset, jobs
 from manpower.demo import wages as demo_wages
@@ -114,6 +115,8 @@ class Command(BaseCommand):
             users["registrar"] = colleges.colleges_keep(
                 actor=actor, now=now, individual=users["individual"], password=DEMO_PASSWORD
             )
+            for username, user in users.items():
+                self.device_keep(username, user)
         self.prepare_the_day(users, actor=actor, today=today, now=now)
         self.print_accounts(users)
         self.print_invoices(invoices)
@@ -200,11 +203,14 @@ class Command(BaseCommand):
             )
             user.set_password(DEMO_PASSWORD)
             user.save()
-        if role in STAFF_ROLES and not TOTPDevice.objects.filter(user=user).exists():
+        return user
+
+    def device_keep(self, username: str, user: User) -> None:
+        """Accounts that sign in with a code (staff, the registrar) get the fixed demo secret."""
+        if needs_second_factor(user) and not TOTPDevice.objects.filter(user=user).exists():
             TOTPDevice.objects.create(
                 user=user, name=DEMO_DEVICE, key=demo_totp_key(username).hex(), confirmed=True
             )
-        return user
 
     def link_individual(self, user: User) -> None:
         """The individual is a seeded national: their own employment shows on their dashboard."""
@@ -275,7 +281,7 @@ class Command(BaseCommand):
     def print_accounts(self, users: dict[str, User]) -> None:
         rows = [("role", "username", "password", "TOTP secret (base32)")]
         for username, user in users.items():
-            secret = base32(demo_totp_key(username)) if user.role in STAFF_ROLES else "-"
+            secret = base32(demo_totp_key(username)) if needs_second_factor(user) else "-"
             rows.append((user.role, username, DEMO_PASSWORD, secret))
         widths = [max(len(str(row[i])) for row in rows) for i in range(4)]
         self.stdout.write("\nDemo accounts (development only):")
@@ -292,8 +298,8 @@ class Command(BaseCommand):
         self.stdout.write(f"\n  employer represents establishments {crs or '-'}")
         self.stdout.write(f"  individual has civil number {users['individual'].civil_number}")
         self.stdout.write(
-            "\nStaff sign in with a TOTP code too. Add the secret to an authenticator app (or scan "
-            "the otpauth URI), or print the current code with\n"
+            "\nStaff and the registrar sign in with a TOTP code too. Add the secret to an "
+            "authenticator app (or scan the otpauth URI), or print the current code with\n"
             "  python manage.py load_demo --totp-code <username>"
         )
         for device in TOTPDevice.objects.filter(user__in=users.values(), name=DEMO_DEVICE):
