@@ -15,7 +15,7 @@ def not_at_sanad(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("labourcare", "0005_dispute_reference_posting_date"),
+        ("labourcare", "0007_dispute_reference_posting_date"),
         ("portal", "0009_colleges_online"),
     ]
     operations = [migrations.RunPython(at_sanad, not_at_sanad)]

@@ -16,7 +16,7 @@ def name_old_records(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("labourcare", "0004_seed_objection_fine_fee"),
+        ("labourcare", "0006_inspection_suspension_held"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
