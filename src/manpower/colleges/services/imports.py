@@ -32,12 +32,9 @@ from manpower.core.identifiers import validate_civil_number
 from .. import conf
 from ..models import (
     College,
-    Course,
     Grade,
     ImportBatch,
     ImportLineError,
-    Intake,
-    Programme,
     Student,
 )
 from .registrars import registrar_of
@@ -217,8 +214,8 @@ def _unknown(number: int, column: str, value: str, code: str, message) -> Findin
 def _check_students(college: College, rows) -> tuple[list[Finding], Callable]:
     """Each line's civil number, names, programme and intake, against the college's
     programmes, intakes and students fetched once; the students to load when all is well."""
-    programmes = dict(Programme.objects.filter(college=college).values_list("code", "id"))
-    intakes = dict(Intake.objects.filter(college=college).values_list("code", "id"))
+    programmes = dict(college.programmes.values_list("code", "id"))
+    intakes = dict(college.intakes.values_list("code", "id"))
     existing = set(Student.objects.filter(college=college).values_list("civil_number", flat=True))
     civil_ok = _civil_numbers().fullmatch
     found: list[Finding] = []
@@ -311,7 +308,7 @@ def _check_grades(college: College, rows) -> tuple[list[Finding], Callable]:
             "civil_number", "id", "status"
         )
     }
-    courses = dict(Course.objects.filter(college=college).values_list("code", "id"))
+    courses = dict(college.courses.values_list("code", "id"))
     terms = {line[2].strip() for _number, line in rows if len(line) == 4}
     existing = set(
         Grade.objects.filter(student__college=college, term__in=terms).values_list(

@@ -5,6 +5,7 @@ establishment, a labour-care officer those of the governorates they are posted t
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -16,15 +17,11 @@ from manpower.core.models import Governorate
 from manpower.registry import selectors as registry
 from manpower.registry.models import Employment, Person
 
-from ..models import (
-    CaseHearing,
-    Complaint,
-    ComplaintCategory,
-    ComplaintEvidence,
-    LabourCase,
-    OfficerPosting,
-)
+from ..models import Complaint, ComplaintCategory, LabourCase, OfficerPosting
 from ..models.complaints import OPEN_COMPLAINT
+
+if TYPE_CHECKING:  # named in signatures only
+    from ..models import CaseHearing, ComplaintEvidence
 
 C = Complaint.Status
 ROW = ("establishment", "person", "category", "governorate", "officer")
