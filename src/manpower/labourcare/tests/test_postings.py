@@ -119,7 +119,7 @@ def test_only_active_labour_care_staff_are_posted(supervisor, now, who):
 def test_an_officer_already_posted_there_is_refused(supervisor, officer, now):
     with pytest.raises(services.PostingRefused) as error:
         post(Actor.for_user(supervisor), officer, now)
-    assert "already posted to Muscat" in error.value.text("en")
+    assert "care-officer is already posted to" in error.value.text("en")
     assert OfficerPosting.objects.filter(user=officer).count() == 1
 
 
