@@ -28,6 +28,7 @@ from .common import (
     MAX_BAISA,
     C,
     V,
+    localised,
     message,
     move_candidacy,
     move_vacancy,
@@ -127,7 +128,7 @@ def candidacy_apply(
                 subject=message(_("A new application to your vacancy")),
                 body=message(
                     _("%(name)s applied to vacancy %(number)s."),
-                    name=seeker.name_en,
+                    name=localised(seeker.name_ar, seeker.name_en),
                     number=vacancy.number,
                 ),
                 now=now,
@@ -202,7 +203,7 @@ def candidacy_shortlist(*, actor: Actor, now: dt.datetime, candidacy: Candidacy)
             message(_("You are shortlisted")),
             message(
                 _("Your application to %(title)s (%(vacancy)s) is shortlisted."),
-                title=candidacy.vacancy.title_en,
+                title=localised(candidacy.vacancy.title_ar, candidacy.vacancy.title_en),
                 vacancy=candidacy.vacancy.number,
             ),
         ),
@@ -220,7 +221,7 @@ def candidacy_reject(*, actor: Actor, now: dt.datetime, candidacy: Candidacy) ->
             message(_("Your application was not selected")),
             message(
                 _("Your application to %(title)s (%(vacancy)s) was not selected."),
-                title=candidacy.vacancy.title_en,
+                title=localised(candidacy.vacancy.title_ar, candidacy.vacancy.title_en),
                 vacancy=candidacy.vacancy.number,
             ),
         ),
@@ -249,7 +250,7 @@ def interview_invite(
             message(_("You are invited to an interview")),
             message(
                 _("Interview for %(title)s on %(when)s at %(place)s. Accept or decline it."),
-                title=candidacy.vacancy.title_en,
+                title=localised(candidacy.vacancy.title_ar, candidacy.vacancy.title_en),
                 when=local,
                 place=place,
             ),
@@ -273,7 +274,7 @@ def interview_answer(
             message(_("A candidate answered an interview invitation")),
             message(
                 _("%(name)s %(answer)s the interview for vacancy %(vacancy)s."),
-                name=candidacy.seeker.name_en,
+                name=localised(candidacy.seeker.name_ar, candidacy.seeker.name_en),
                 answer=answer,
                 vacancy=candidacy.vacancy.number,
             ),
@@ -311,8 +312,8 @@ def candidacy_offer(
             message(_("You are offered a job")),
             message(
                 _("%(employer)s offers you the job %(title)s at %(wage)s from %(start)s."),
-                employer=vacancy.establishment.name_en,
-                title=vacancy.title_en,
+                employer=localised(vacancy.establishment.name_ar, vacancy.establishment.name_en),
+                title=localised(vacancy.title_ar, vacancy.title_en),
                 wage=format_omr(wage_baisa),
                 start=start_date.strftime("%d/%m/%Y"),
             ),
@@ -361,8 +362,10 @@ def candidacy_hire(*, actor: Actor, now: dt.datetime, candidacy: Candidacy) -> C
                         "%(employer)s hired you as %(title)s; accept employment contract "
                         "%(contract)s in your contracts."
                     ),
-                    employer=vacancy.establishment.name_en,
-                    title=vacancy.title_en,
+                    employer=localised(
+                        vacancy.establishment.name_ar, vacancy.establishment.name_en
+                    ),
+                    title=localised(vacancy.title_ar, vacancy.title_en),
                     contract=contract.number,
                 ),
             ),

@@ -102,6 +102,7 @@ def seeker_search_text(seeker: JobSeeker) -> str:
 # --- Notices -------------------------------------------------------------------------------------
 
 message = notifications.message
+localised = notifications.localised
 
 
 def notify_seeker(seeker: JobSeeker, *, subject, body, now: dt.datetime, key: str) -> None:

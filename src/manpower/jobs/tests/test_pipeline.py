@@ -114,8 +114,13 @@ def test_the_whole_pipeline_ends_in_a_registered_contract(post, seeker_with, emp
     assert vacancy.open_posts == 1 and vacancy.status == Vacancy.Status.PUBLISHED
     assert JobSeeker.objects.get(pk=candidacy.seeker_id).status == JobSeeker.Status.HIRED
     assert OutboxEvent.objects.filter(event_type="job_seeker.hired").count() == 1
-    # Shortlisted, invited, offered, hired, and the contract to accept: five notices.
-    assert Notification.objects.filter(recipient=user).count() == 5
+    # Shortlisted, invited, offered, hired, and the contract to accept: five notices, each
+    # naming the vacancy in the language it is read in.
+    notices = Notification.objects.filter(recipient=user)
+    assert notices.count() == 5
+    shortlisted = notices.get(subject_en="You are shortlisted")
+    assert vacancy.title_ar in shortlisted.body_ar and vacancy.title_en not in shortlisted.body_ar
+    assert vacancy.title_en in shortlisted.body_en
     assert chain_problems() == []
 
 
