@@ -2,9 +2,11 @@
 each establishment's month judged once, each step of the ladder taken once."""
 
 import datetime as dt
+import importlib
 import threading
 
 import pytest
+from django.apps import apps
 from django.db import close_old_connections, connection
 
 from manpower.integration.models import OutboxEvent
@@ -15,7 +17,21 @@ from manpower.wages.models import MonthlyCompliance, Sanction
 
 from .test_compliance import DAILY, OCTOBER_DUE, at, defaulter  # noqa: F401 (a fixture)
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# Real transactions, so the tables are flushed after each test; not `serialized_rollback`, whose
+# restore collides with the content types an earlier transactional test's flush re-created.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def fees_and_banks(transactional_db):
+    """What the migrations seed and these runs need, again after the last test's flush: the fee
+    schedule with the WPS fine, and the banks that send the files."""
+    for migration, function in (
+        ("payments.migrations.0002_seed_fee_schedule", "seed"),
+        ("wages.migrations.0002_seed_banks", "load"),
+        ("wages.migrations.0006_seed_fine_fee", "seed"),
+    ):
+        getattr(importlib.import_module(f"manpower.{migration}"), function)(apps, None)
 
 
 def at_once(call, times: int = 2) -> list:
