@@ -22,6 +22,7 @@ from . import selectors
 from .errors import DomainError
 from .models import Nationality, Occupation
 
+NUMBER_PAD = {"dir": "ltr", "inputmode": "numeric"}
 # Matches named in the error of an ambiguous name typed without the script.
 SUGGESTIONS = 5
 
@@ -49,6 +50,16 @@ def render_form(
     history, the logs and the tests see a refusal and not a page like any other."""
     refused = any(form is not None and form.errors for form in forms)
     return render(request, template, context, status=400 if refused else 200)
+
+
+def civil_number_field(label) -> forms.CharField:
+    """A civil or resident card number box: left to right, with the phone's number pad."""
+    return forms.CharField(label=label, max_length=12, widget=forms.TextInput(attrs=NUMBER_PAD))
+
+
+def cr_number_field(label) -> forms.CharField:
+    """A commercial registration number box, like the civil number's."""
+    return forms.CharField(label=label, max_length=20, widget=forms.TextInput(attrs=NUMBER_PAD))
 
 
 class AutocompleteMixin:

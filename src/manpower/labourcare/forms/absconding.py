@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from manpower.core.forms import choose
+from manpower.core.forms import choose, civil_number_field, cr_number_field
 from manpower.core.identifiers import normalise_civil_number
 
 from ..models import DisputeRecord
@@ -80,16 +80,8 @@ class ObjectionDecisionForm(forms.Form):
 class DisputeForm(forms.Form):
     """A criminal case or debt claim, found by the establishment and the worker."""
 
-    cr_number = forms.CharField(
-        label=_("Establishment's commercial registration number"),
-        max_length=20,
-        widget=forms.TextInput(attrs={"dir": "ltr", "inputmode": "numeric"}),
-    )
-    civil_number = forms.CharField(
-        label=_("Worker's civil or resident card number"),
-        max_length=12,
-        widget=forms.TextInput(attrs={"dir": "ltr", "inputmode": "numeric"}),
-    )
+    cr_number = cr_number_field(_("Establishment's commercial registration number"))
+    civil_number = civil_number_field(_("Worker's civil or resident card number"))
     kind = forms.ChoiceField(
         label=_("Kind"),
         choices=[("", _("Choose the kind"))] + DisputeRecord.Kind.choices,

@@ -5,7 +5,7 @@ amounts are typed in OMR and sent to the services in baisa; evidence files are s
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from manpower.core.forms import choose
+from manpower.core.forms import choose, civil_number_field, cr_number_field
 from manpower.core.identifiers import normalise_civil_number
 
 LTR = {"dir": "ltr"}
@@ -86,11 +86,7 @@ class WorkerComplaintForm(ComplaintForm):
 
 class EmployerComplaintForm(ComplaintForm):
     field_order = ["civil_number"]
-    civil_number = forms.CharField(
-        label=_("Worker's civil number"),
-        max_length=12,
-        widget=forms.TextInput(attrs={"dir": "ltr", "inputmode": "numeric"}),
-    )
+    civil_number = civil_number_field(_("Worker's civil number"))
 
     def clean_civil_number(self):
         return normalise_civil_number(self.cleaned_data["civil_number"])
@@ -133,16 +129,8 @@ class SanadComplaintForm(ComplaintForm):
     """A worker's complaint typed at a Sanad centre: the operator names both parties."""
 
     field_order = ["civil_number", "employer", "identity_checked"]
-    civil_number = forms.CharField(
-        label=_("Worker's civil or resident card number"),
-        max_length=12,
-        widget=forms.TextInput(attrs={"dir": "ltr", "inputmode": "numeric"}),
-    )
-    employer = forms.CharField(
-        label=_("Employer's commercial registration number"),
-        max_length=20,
-        widget=forms.TextInput(attrs={"dir": "ltr", "inputmode": "numeric"}),
-    )
+    civil_number = civil_number_field(_("Worker's civil or resident card number"))
+    employer = cr_number_field(_("Employer's commercial registration number"))
     identity_checked = forms.BooleanField(
         label=_("I have seen the worker's identity card and the worker asks for this complaint"),
         error_messages={"required": _("Check the worker's identity card first.")},
